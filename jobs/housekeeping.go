@@ -1,0 +1,44 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"gorm.io/gorm"
+
+	"github.com/orderhub/orderhub/models"
+)
+
+// HousekeepingArgs asks for expired sessions and stale login failures to be deleted. Finished
+// job rows are pruned by River itself.
+type HousekeepingArgs struct{}
+
+func (HousekeepingArgs) Kind() string { return "housekeeping" }
+
+// InsertOpts keeps one housekeeping job waiting at a time, however many processes schedule it.
+func (HousekeepingArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+	}}}
+}
+
+// HousekeepingWorker does the deleting.
+type HousekeepingWorker struct {
+	river.WorkerDefaults[HousekeepingArgs]
+	DB *gorm.DB
+}
+
+func (w *HousekeepingWorker) Work(ctx context.Context, job *river.Job[HousekeepingArgs]) error {
+	now := time.Now()
+	sessions, err := models.PurgeExpiredSessions(ctx, w.DB, now)
+	if err != nil {
+		return err
+	}
+	failures, err := models.PurgeLoginFailures(ctx, w.DB, now)
+	if err != nil {
+		return err
+	}
+	return river.RecordOutput(ctx, map[string]int64{"sessions_deleted": sessions, "login_failures_deleted": failures})
+}

@@ -1,0 +1,115 @@
+// Package jobs holds orderhub's background jobs and the River client that runs them, durable
+// in the same database as everything else.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
+	"gorm.io/gorm"
+
+	"github.com/orderhub/orderhub/models"
+)
+
+// Runner inserts jobs and, once started, works them.
+//
+// Inserts go through a client on the shared *sql.DB, so they join GORM transactions. On
+// PostgreSQL jobs are worked by a second client on the pgx pool, which wakes on LISTEN/NOTIFY
+// instead of polling; on SQLite the one client does both.
+type Runner struct {
+	inserter *river.Client[*sql.Tx]
+	worker   worker
+	logger   *slog.Logger
+}
+
+type worker interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
+}
+
+// Options tune the runner; the zero value is what `serve` uses.
+type Options struct {
+	Logger *slog.Logger
+	// PollInterval is how often workers look for jobs when no notification wakes them.
+	PollInterval time.Duration
+	// NoPeriodic leaves out the periodic schedules (for tests that want a quiet queue).
+	NoPeriodic bool
+}
+
+// New builds the runner and registers every job orderhub has.
+func New(db *models.DB, opts Options) (*Runner, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &HousekeepingWorker{DB: db.Gorm})
+
+	config := &river.Config{
+		Logger:            opts.Logger,
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Workers:           workers,
+		FetchPollInterval: opts.PollInterval,
+	}
+	if !opts.NoPeriodic {
+		config.PeriodicJobs = periodicJobs()
+	}
+
+	r := &Runner{logger: opts.Logger}
+	var err error
+	if db.Dialect == models.DialectSQLite {
+		r.inserter, err = river.NewClient(riversqlite.New(db.SQL), config)
+		r.worker = r.inserter
+		return r, err
+	}
+	r.inserter, err = river.NewClient(riverdatabasesql.New(db.SQL), &river.Config{Logger: opts.Logger, Workers: workers})
+	if err != nil {
+		return nil, err
+	}
+	r.worker, err = river.NewClient(riverpgxv5.New(db.Pool), config)
+	return r, err
+}
+
+// Enqueue inserts a job inside the GORM transaction tx: the job exists if and only if the
+// transaction commits. tx must come from db.Transaction (or Begin).
+func (r *Runner) Enqueue(ctx context.Context, tx *gorm.DB, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return nil, fmt.Errorf("jobs: enqueue %s needs a transaction, got %T", args.Kind(), tx.Statement.ConnPool)
+	}
+	return r.inserter.InsertTx(ctx, sqlTx, args, opts)
+}
+
+// Start begins working jobs and the periodic schedules.
+func (r *Runner) Start(ctx context.Context) error { return r.worker.Start(ctx) }
+
+// Stop lets running jobs finish within the grace period, then cancels what is left.
+func (r *Runner) Stop(grace time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := r.worker.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		r.logger.Warn("jobs still running after the grace period; cancelling them", "grace", grace)
+		cancelCtx, cancelCancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancelCancel()
+		return r.worker.StopAndCancel(cancelCtx)
+	}
+	return err
+}
+
+func periodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return HousekeepingArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "housekeeping", RunOnStart: true}),
+	}
+}
