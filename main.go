@@ -1,0 +1,244 @@
+// Command orderhub brings marketplace orders into a merchant's store and shipments back.
+//
+//	orderhub [serve]                         web server and background jobs (the default)
+//	orderhub migrate                         apply database migrations and exit
+//	orderhub user create --email E --role R  add a user (admin or staff of a merchant, or support)
+//	orderhub version                         print the version
+//
+// Configuration comes from environment variables only; see README.md.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/orderhub/orderhub/jobs"
+	"github.com/orderhub/orderhub/migrations"
+	"github.com/orderhub/orderhub/models"
+	"github.com/orderhub/orderhub/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=..."; otherwise the VCS
+// revision is used.
+var version = ""
+
+const usage = `orderhub: marketplace orders into your store, shipments back.
+
+Usage:
+  orderhub [serve]          run the web server and background jobs (default)
+  orderhub migrate          apply database migrations and exit
+  orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME] [--name NAME] [--password PASSWORD]
+  orderhub version          print the version
+
+Configuration is read from the environment: DATABASE_URL, LISTEN_ADDR, BASE_URL,
+ORDERHUB_SECRET_KEY, ORDERHUB_DATA_DIR, ORDERHUB_SIGNUP, LOG_LEVEL (see README.md).
+`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "orderhub:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	command := "serve"
+	if len(args) > 0 {
+		command, args = args[0], args[1:]
+	}
+	switch command {
+	case "serve":
+		return serve()
+	case "migrate":
+		return migrate()
+	case "user":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New("usage: orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME]")
+		}
+		return userCreate(args[1:])
+	case "version", "--version", "-v":
+		fmt.Println("orderhub", buildVersion())
+		return nil
+	case "help", "--help", "-h":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", command)
+}
+
+// setup loads the configuration, sets up logging and opens the database.
+func setup(ctx context.Context) (models.Config, *models.DB, *slog.Logger, error) {
+	cfg, err := models.LoadConfig(os.Getenv)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	slog.SetDefault(logger)
+	db, err := models.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	return cfg, db, logger, nil
+}
+
+func serve() error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cfg, db, logger, err := setup(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrations.Up(ctx, db.SQL, db.Dialect); err != nil {
+		return err
+	}
+	runner, err := jobs.New(db, jobs.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	app, err := web.New(cfg, db, runner, logger, buildVersion())
+	if err != nil {
+		return err
+	}
+	if err := runner.Start(ctx); err != nil {
+		return err
+	}
+
+	listenErr := make(chan error, 1)
+	go func() { listenErr <- app.Listen(cfg.ListenAddr) }()
+	database := "PostgreSQL"
+	if cfg.Embedded() {
+		database = "SQLite " + cfg.SQLitePath()
+	}
+	logger.Info("orderhub is running", "url", cfg.BaseURL, "listen", cfg.ListenAddr, "database", database, "version", buildVersion())
+
+	select {
+	case err := <-listenErr:
+		_ = runner.Stop(30 * time.Second)
+		return fmt.Errorf("cannot serve on %s: %w (set LISTEN_ADDR to a free address)", cfg.ListenAddr, err)
+	case <-ctx.Done():
+	}
+	logger.Info("stopping: finishing requests and running jobs")
+	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
+		logger.Warn("web server shutdown", "err", err)
+	}
+	if err := runner.Stop(30 * time.Second); err != nil {
+		logger.Warn("jobs shutdown", "err", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func migrate() error {
+	ctx := context.Background()
+	_, db, logger, err := setup(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrations.Up(ctx, db.SQL, db.Dialect); err != nil {
+		return err
+	}
+	logger.Info("migrations applied", "database", db.Dialect)
+	return nil
+}
+
+func userCreate(args []string) error {
+	flags := flag.NewFlagSet("user create", flag.ContinueOnError)
+	email := flags.String("email", "", "email address (required)")
+	role := flags.String("role", "", "admin or staff (of --merchant), or support (across merchants)")
+	merchantName := flags.String("merchant", "", "merchant name; an admin's merchant is created if it does not exist yet")
+	name := flags.String("name", "", "the person's name")
+	password := flags.String("password", "", "password; generated and printed when empty")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" || *role == "" {
+		return errors.New("--email and --role are required")
+	}
+	if !models.ValidRole(*role) {
+		return fmt.Errorf("--role %q is unknown: use admin, staff or support", *role)
+	}
+	if *role == models.RoleSupport && *merchantName != "" {
+		return errors.New("support agents work across merchants: leave out --merchant")
+	}
+	if *role != models.RoleSupport && *merchantName == "" {
+		return fmt.Errorf("an %s belongs to a merchant: add --merchant NAME", *role)
+	}
+
+	ctx := context.Background()
+	_, db, _, err := setup(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrations.Up(ctx, db.SQL, db.Dialect); err != nil {
+		return err
+	}
+
+	generated := *password == ""
+	if generated {
+		*password = randomPassword()
+	}
+	in := models.NewUser{Email: *email, Role: *role, Name: *name, Password: *password}
+	var user *models.User
+	if *role == models.RoleSupport {
+		user, err = models.CreateUser(ctx, db.Gorm, in)
+	} else {
+		merchant, findErr := models.FindMerchantByName(ctx, db.Gorm, *merchantName)
+		switch {
+		case errors.Is(findErr, models.ErrNotFound) && *role == models.RoleAdmin:
+			_, user, err = models.SignUp(ctx, db.Gorm, *merchantName, *name, *email, *password)
+		case errors.Is(findErr, models.ErrNotFound):
+			return fmt.Errorf("no merchant is named %q; create it with its first admin (--role admin) first", *merchantName)
+		case findErr != nil:
+			return findErr
+		default:
+			in.MerchantID = &merchant.ID
+			user, err = models.CreateUser(ctx, db.Gorm, in)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("created %s %s (id %d)\n", user.Role, user.Email, user.ID)
+	if generated {
+		fmt.Printf("password: %s\n(shown once: pass it on, the person can log in with it now)\n", *password)
+	}
+	return nil
+}
+
+func randomPassword() string {
+	b := make([]byte, 15)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return s.Value[:12]
+			}
+		}
+		if info.Main.Version != "" && info.Main.Version != "(devel)" {
+			return info.Main.Version
+		}
+	}
+	return "dev"
+}

@@ -1,0 +1,56 @@
+// Package web is orderhub's HTTP side: the Fiber app, its middleware, and one file per page
+// or API area.
+package web
+
+import (
+	"crypto/hkdf"
+	"crypto/sha256"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/orderhub/orderhub/jobs"
+	"github.com/orderhub/orderhub/models"
+)
+
+// Server holds what the handlers share.
+type Server struct {
+	cfg      models.Config
+	db       *models.DB
+	jobs     *jobs.Runner
+	sessions *dbStore
+	logger   *slog.Logger
+	version  string
+}
+
+// New builds the Fiber app with every route.
+func New(cfg models.Config, db *models.DB, runner *jobs.Runner, logger *slog.Logger, version string) (*fiber.App, error) {
+	hashKey, err := hkdf.Key(sha256.New, cfg.SecretKey, nil, "orderhub session signing", 32)
+	if err != nil {
+		return nil, err
+	}
+	blockKey, err := hkdf.Key(sha256.New, cfg.SecretKey, nil, "orderhub session encryption", 32)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:      cfg,
+		db:       db,
+		jobs:     runner,
+		sessions: newDBStore(db.Gorm, hashKey, blockKey, cfg.SecureCookies()),
+		logger:   logger,
+		version:  version,
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "orderhub",
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             1 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	s.routes(app)
+	return app, nil
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/orderhub/orderhub/models"
+	"github.com/orderhub/orderhub/views"
+)
+
+type loginForm struct {
+	Email    string `form:"email" validate:"required,max=254"`
+	Password string `form:"password" validate:"required,max=200"`
+	Next     string `form:"next"`
+}
+
+func (s *Server) loginShow(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return redirect(c, "/dashboard")
+	}
+	return s.renderLogin(c, fiber.StatusOK, loginForm{Next: c.Query("next")}, nil)
+}
+
+func (s *Server) loginCreate(c *fiber.Ctx) error {
+	var form loginForm
+	if err := c.BodyParser(&form); err != nil {
+		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+	}
+	if errs := validateForm(form); errs != nil {
+		return s.renderLogin(c, fiber.StatusUnprocessableEntity, form, errs)
+	}
+	ctx, ip, now := c.UserContext(), c.IP(), time.Now()
+	wait, err := models.LoginRetryAfter(ctx, s.db.Gorm, form.Email, ip, now)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		return s.renderLogin(c, fiber.StatusTooManyRequests, form, views.FieldErrors{
+			"password": fmt.Sprintf("Too many failed attempts. Wait %s before trying again, or ask an administrator to check your account.", humanWait(wait)),
+		})
+	}
+	user, err := models.Authenticate(ctx, s.db.Gorm, form.Email, form.Password)
+	if errors.Is(err, models.ErrInvalidLogin) {
+		if err := models.RecordLoginFailure(ctx, s.db.Gorm, form.Email, ip, now); err != nil {
+			return err
+		}
+		return s.renderLogin(c, fiber.StatusUnauthorized, form, views.FieldErrors{
+			"password": "Email or password is wrong. Check both and try again.",
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if err := models.ClearLoginFailures(ctx, s.db.Gorm, user.Email); err != nil {
+		return err
+	}
+	if err := s.logIn(c, user); err != nil {
+		return err
+	}
+	return redirect(c, safeNext(form.Next))
+}
+
+// logIn renews the session id and binds the session to the user.
+func (s *Server) logIn(c *fiber.Ctx, user *models.User) error {
+	if err := s.renewSession(c); err != nil {
+		return err
+	}
+	setSession(c, sessionUserID, user.ID)
+	return nil
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	if err := s.endSession(c); err != nil {
+		return err
+	}
+	return redirect(c, "/login")
+}
+
+func (s *Server) renderLogin(c *fiber.Ctx, status int, form loginForm, errs views.FieldErrors) error {
+	open, _, err := s.signupOpen(c)
+	if err != nil {
+		return err
+	}
+	view := views.LoginForm{Email: form.Email, Next: form.Next}
+	return s.render(c, status, "Log in", views.LoginPage(csrfToken(c), view, errs, open))
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/dashboard"
+	}
+	return next
+}
+
+func humanWait(d time.Duration) string {
+	minutes := int(math.Ceil(d.Minutes()))
+	if minutes <= 1 {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", minutes)
+}

@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/orderhub/orderhub/static"
+)
+
+// routes is the table of every route orderhub serves.
+func (s *Server) routes(app *fiber.App) {
+	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
+	app.Use(s.logRequest)
+
+	// No session for these: probes and assets must stay cheap.
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))
+
+	app.Use(s.loadSession, s.csrf, s.loadUser)
+
+	app.Get("/", s.home)
+	app.Get("/signup", s.signupShow)
+	app.Post("/signup", s.signupCreate)
+	app.Get("/login", s.loginShow)
+	app.Post("/login", s.loginCreate)
+	app.Post("/logout", s.logout)
+
+	app.Get("/dashboard", requireUser, s.dashboardShow)
+
+	team := app.Group("/team", requireUser, requireMerchant)
+	team.Get("/", s.teamList)
+	team.Get("/new", requireAdmin, s.userNew)
+	team.Post("/", requireAdmin, s.userCreate)
+	team.Get("/:id<int>", s.userShow)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
