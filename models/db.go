@@ -89,6 +89,7 @@ func gormConfig() *gorm.Config {
 			SlowThreshold:             500 * time.Millisecond,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
+			ParameterizedQueries:      true, // values (password hashes, credentials) never reach the log
 		}),
 		NowFunc:        func() time.Time { return time.Now().UTC() },
 		TranslateError: true,

@@ -1,8 +1,8 @@
 // Every htmx request carries the page's CSRF token; forms also post it as a hidden field.
 document.addEventListener("htmx:configRequest", function (event) {
-  var meta = document.querySelector('meta[name="csrf-token"]');
-  if (meta) {
-    event.detail.headers["X-CSRF-Token"] = meta.content;
+  var holder = document.getElementById("csrf-token");
+  if (holder) {
+    event.detail.headers["X-CSRF-Token"] = holder.dataset.token;
   }
 });
 

@@ -121,7 +121,7 @@ func (c *client) do(req *http.Request) *page {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	if token, ok := doc.Find(`meta[name="csrf-token"]`).Attr("content"); ok {
+	if token, ok := doc.Find("#csrf-token").Attr("data-token"); ok {
 		c.csrf = token
 	}
 	return &page{status: res.StatusCode, header: res.Header, body: string(body), doc: doc}
