@@ -45,27 +45,31 @@ ORDERHUB_SECRET_KEY, ORDERHUB_DATA_DIR, ORDERHUB_SIGNUP, LOG_LEVEL (see README.m
 `
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "orderhub:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run carries out one command; cancelling ctx stops `serve` gracefully.
+func run(ctx context.Context, args []string) error {
 	command := "serve"
 	if len(args) > 0 {
 		command, args = args[0], args[1:]
 	}
 	switch command {
 	case "serve":
-		return serve()
+		return serve(ctx)
 	case "migrate":
-		return migrate()
+		return migrate(ctx)
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
 			return errors.New("usage: orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME]")
 		}
-		return userCreate(args[1:])
+		return userCreate(ctx, args[1:])
 	case "version", "--version", "-v":
 		fmt.Println("orderhub", buildVersion())
 		return nil
@@ -92,10 +96,7 @@ func setup(ctx context.Context) (models.Config, *models.DB, *slog.Logger, error)
 	return cfg, db, logger, nil
 }
 
-func serve() error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
+func serve(ctx context.Context) error {
 	cfg, db, logger, err := setup(ctx)
 	if err != nil {
 		return err
@@ -141,8 +142,7 @@ func serve() error {
 	return nil
 }
 
-func migrate() error {
-	ctx := context.Background()
+func migrate(ctx context.Context) error {
 	_, db, logger, err := setup(ctx)
 	if err != nil {
 		return err
@@ -155,7 +155,7 @@ func migrate() error {
 	return nil
 }
 
-func userCreate(args []string) error {
+func userCreate(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("user create", flag.ContinueOnError)
 	email := flags.String("email", "", "email address (required)")
 	role := flags.String("role", "", "admin or staff (of --merchant), or support (across merchants)")
@@ -178,7 +178,6 @@ func userCreate(args []string) error {
 		return fmt.Errorf("an %s belongs to a merchant: add --merchant NAME", *role)
 	}
 
-	ctx := context.Background()
 	_, db, _, err := setup(ctx)
 	if err != nil {
 		return err

@@ -77,6 +77,25 @@ func Open(t testing.TB) *models.DB {
 	return db
 }
 
+// Empty returns a new database with no migrations applied: a PostgreSQL URL, or "" and an
+// SQLite file path in the test's temporary folder. PostgreSQL's is dropped when the test ends.
+func Empty(t testing.TB) (postgresURL, sqlitePath string) {
+	t.Helper()
+	if URL() == "" {
+		return "", filepath.Join(t.TempDir(), "orderhub.db")
+	}
+	name := "orderhub_test_" + randomSuffix()
+	if err := adminExec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("creating test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := dropDatabase(name); err != nil {
+			t.Logf("dropping %s: %v", name, err)
+		}
+	})
+	return databaseURL(name), ""
+}
+
 var template struct {
 	once sync.Once
 	err  error
