@@ -23,6 +23,9 @@ type Config struct {
 	LogLevel    slog.Level
 	// Signup is "first" (only while no account exists) or "open" (anyone may create a merchant).
 	Signup string
+	// TrustedProxies are the reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For names
+	// the client; without them every client would share the proxy's address.
+	TrustedProxies []string
 }
 
 // Embedded reports whether orderhub runs on its embedded SQLite database.
@@ -70,6 +73,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 	if cfg.Signup != "first" && cfg.Signup != "open" {
 		problems = append(problems, fmt.Sprintf("ORDERHUB_SIGNUP %q must be \"first\" (only the first account may sign up) or \"open\" (anyone may create a merchant)", cfg.Signup))
+	}
+
+	for _, proxy := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		proxy = strings.TrimSpace(proxy)
+		if proxy == "" {
+			continue
+		}
+		if net.ParseIP(proxy) == nil {
+			if _, _, err := net.ParseCIDR(proxy); err != nil {
+				problems = append(problems, fmt.Sprintf("TRUSTED_PROXIES: %q is neither an IP address nor a CIDR range such as 10.0.0.0/8", proxy))
+				continue
+			}
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, proxy)
 	}
 
 	key, err := secretKey(getenv("ORDERHUB_SECRET_KEY"), cfg)

@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orderhub/orderhub/models"
 )
@@ -217,5 +219,36 @@ func TestSessionCookieFlags(t *testing.T) {
 		if !strings.Contains(cookie, flag) {
 			t.Errorf("session cookie %q lacks %s", cookie, flag)
 		}
+	}
+}
+
+func TestThrottlingCountsTheClientBehindATrustedProxy(t *testing.T) {
+	for _, trusted := range []bool{true, false} {
+		t.Run(fmt.Sprintf("trusted=%v", trusted), func(t *testing.T) {
+			app := newTestApp(t, func(cfg *models.Config) {
+				if trusted {
+					cfg.TrustedProxies = []string{"127.0.0.1"}
+				}
+			})
+			app.signUp("Acme", "ada@acme.test")
+			for i := 0; i < models.MaxLoginFailuresIP; i++ {
+				if err := models.RecordLoginFailure(context.Background(), app.db.Gorm, fmt.Sprintf("u%d@x.test", i), "203.0.113.7", time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := app.client()
+			c.get("/login")
+			form := url.Values{"_csrf": {c.csrf}, "email": {"ada@acme.test"}, "password": {testPassword}}
+			req, _ := http.NewRequest(http.MethodPost, app.base+"/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", "203.0.113.7")
+			p := c.do(req)
+			if trusted {
+				expectStatus(t, p, http.StatusTooManyRequests)
+			} else {
+				// An untrusted X-Forwarded-For is ignored: the client is 127.0.0.1.
+				expectRedirect(t, p, "/dashboard")
+			}
+		})
 	}
 }

@@ -21,6 +21,7 @@ func (s *Server) dashboardShow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, merchant.Name, views.DashboardPage(views.Dashboard{
-		MerchantName: merchant.Name, UserName: user.DisplayName(), TeamSize: len(team), IsAdmin: user.IsAdmin(),
+		MerchantName: merchant.Name, UserName: user.DisplayName(), Email: user.Email, Role: user.Role,
+		TeamSize: len(team), IsAdmin: user.IsAdmin(),
 	}))
 }

@@ -68,3 +68,28 @@ func TestStaticAssetsAreServed(t *testing.T) {
 		}
 	}
 }
+
+func TestDatabaseFailureGivesTheErrorPageAndNotReady(t *testing.T) {
+	app := newTestApp(t)
+	app.signUp("Acme", "ada@acme.test")
+	c := app.client()
+	c.login("ada@acme.test", testPassword)
+	app.db.SQL.Close()
+
+	p := c.get("/dashboard")
+	expectStatus(t, p, http.StatusInternalServerError)
+	if p.text("h1") != "Something went wrong" || !strings.Contains(p.body, "nothing was changed") {
+		t.Fatalf("500 page: %s", p.body)
+	}
+	res, err := http.Get(app.base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz with the database closed: %d", res.StatusCode)
+	}
+	if res, err := http.Get(app.base + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("/healthz must answer while the process runs: %v", err)
+	}
+}
