@@ -105,7 +105,11 @@ func serve(ctx context.Context) error {
 	if err := migrations.Up(ctx, db.SQL, db.Dialect); err != nil {
 		return err
 	}
-	runner, err := jobs.New(db, jobs.Options{Logger: logger})
+	sealer, err := models.NewSealer(cfg.SecretKey)
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.New(db, jobs.Options{Logger: logger, Connectors: jobs.NewRegistry(sealer)})
 	if err != nil {
 		return err
 	}

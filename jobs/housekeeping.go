@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
 	"github.com/orderhub/orderhub/models"
@@ -19,9 +18,7 @@ func (HousekeepingArgs) Kind() string { return "housekeeping" }
 
 // InsertOpts keeps one housekeeping job waiting at a time, however many processes schedule it.
 func (HousekeepingArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-	}}}
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: uniqueWhileQueued}}
 }
 
 // HousekeepingWorker does the deleting.

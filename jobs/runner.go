@@ -29,6 +29,7 @@ type Runner struct {
 	inserter *river.Client[*sql.Tx]
 	worker   worker
 	logger   *slog.Logger
+	now      func() time.Time
 }
 
 type worker interface {
@@ -44,6 +45,14 @@ type Options struct {
 	PollInterval time.Duration
 	// NoPeriodic leaves out the periodic schedules (for tests that want a quiet queue).
 	NoPeriodic bool
+	// Connectors builds connectors for the order jobs (default: the registry).
+	Connectors Connectors
+	// Now is the clock of the order jobs (tests move it).
+	Now func() time.Time
+	// DispatchInterval is how often due connections are looked for (default 1 s).
+	DispatchInterval time.Duration
+	// SweepInterval is how often idle actionable orders are re-queued (default 30 s).
+	SweepInterval time.Duration
 }
 
 // New builds the runner and registers every job orderhub has.
@@ -51,20 +60,43 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Connectors == nil {
+		opts.Connectors = noConnectors{}
+	}
+	if opts.DispatchInterval == 0 {
+		opts.DispatchInterval = time.Second
+	}
+	if opts.SweepInterval == 0 {
+		opts.SweepInterval = 30 * time.Second
+	}
+	r := &Runner{logger: opts.Logger, now: opts.Now}
+	e := &engine{db: db.Gorm, runner: r, connectors: opts.Connectors, now: opts.Now, logger: opts.Logger, carriers: map[int64]cachedCarriers{}}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &HousekeepingWorker{DB: db.Gorm})
+	river.AddWorker(workers, &DispatchWorker{e: e})
+	river.AddWorker(workers, &SyncMarketplaceWorker{e: e})
+	river.AddWorker(workers, &SyncStoreWorker{e: e})
+	river.AddWorker(workers, &SyncCatalogueWorker{e: e})
+	river.AddWorker(workers, &ProcessOrderWorker{e: e})
+	river.AddWorker(workers, &SweepWorker{e: e})
+	river.AddWorker(workers, &DecideOrderWorker{e: e})
 
 	config := &river.Config{
 		Logger:            opts.Logger,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
 		Workers:           workers,
 		FetchPollInterval: opts.PollInterval,
+		// A process that died leaves its jobs "running"; they are taken again after this,
+		// which outlasts every job's timeout.
+		RescueStuckJobsAfter: rescueStuckJobsAfter,
 	}
 	if !opts.NoPeriodic {
-		config.PeriodicJobs = periodicJobs()
+		config.PeriodicJobs = periodicJobs(opts.DispatchInterval, opts.SweepInterval)
 	}
 
-	r := &Runner{logger: opts.Logger}
 	var err error
 	if db.Dialect == models.DialectSQLite {
 		r.inserter, err = river.NewClient(riversqlite.New(db.SQL), config)
@@ -106,10 +138,30 @@ func (r *Runner) Stop(grace time.Duration) error {
 	return err
 }
 
-func periodicJobs() []*river.PeriodicJob {
+// rescueStuckJobsAfter is longer than the longest job timeout (syncs: 4 min).
+const rescueStuckJobsAfter = 5 * time.Minute
+
+func periodicJobs(dispatchInterval, sweepInterval time.Duration) []*river.PeriodicJob {
 	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(dispatchInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return DispatchArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "dispatch", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(sweepInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "sweep"}),
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return HousekeepingArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "housekeeping", RunOnStart: true}),
 	}
+}
+
+// noConnectors answers when a runner was built without connectors.
+type noConnectors struct{}
+
+func (noConnectors) Marketplace(*models.Connection) (Marketplace, error) {
+	return nil, errors.New("this process has no connectors configured")
+}
+
+func (noConnectors) Store(*models.Connection) (Store, error) {
+	return nil, errors.New("this process has no connectors configured")
 }

@@ -62,6 +62,7 @@ type Connection struct {
 	NextPollAt             *time.Time
 	LastPollAt             *time.Time
 	LastPollError          string
+	CatalogueSyncedAt      *time.Time
 	CreatedAt              time.Time
 	UpdatedAt              time.Time
 }
@@ -231,6 +232,23 @@ func (c *Connection) Activate(activationDate, now time.Time) error {
 	c.State = ConnectionActive
 	next := now.UTC()
 	c.NextPollAt = &next
+	return nil
+}
+
+// MoveActivationDate changes the date orders are taken from. Moving it back re-reads the
+// marketplace from the start, so that open orders placed earlier are imported.
+func (c *Connection) MoveActivationDate(date, now time.Time) error {
+	if date.Before(now.Add(-MaxActivationBackdate)) {
+		return fmt.Errorf("the activation date can go back at most 30 days (to %s)", now.Add(-MaxActivationBackdate).Format("2 Jan 2006"))
+	}
+	if date.After(now) {
+		return errors.New("the activation date cannot be in the future")
+	}
+	if c.ActivationDate != nil && date.Before(*c.ActivationDate) {
+		c.MarketplaceCursor = ""
+	}
+	date = date.UTC()
+	c.ActivationDate = &date
 	return nil
 }
 

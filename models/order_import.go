@@ -163,3 +163,15 @@ func MerchantOrder(ctx context.Context, db *gorm.DB, merchantID, id int64) (*Ord
 	}
 	return &o, nil
 }
+
+// UpdateShippingAddress corrects the buyer's shipping address (e.g. a missing phone) and
+// notes the change in the timeline.
+func UpdateShippingAddress(ctx context.Context, tx *gorm.DB, o *Order, a Address, actor string, now time.Time) error {
+	updates := map[string]any{"updated_at": now.UTC()}
+	addAddress(updates, "shipping_", a)
+	if err := tx.WithContext(ctx).Model(&Order{}).Where("id = ? AND merchant_id = ?", o.ID, o.MerchantID).Updates(updates).Error; err != nil {
+		return err
+	}
+	o.Shipping = a
+	return AddOrderEvent(ctx, tx, o, actor, "buyer.edited", "The shipping address was corrected.", nil, now)
+}

@@ -1,0 +1,59 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/orderhub/orderhub/models"
+)
+
+// RetryOrder sends a blocked order (or blocked shipment) through its steps again, after its
+// cause was fixed. The retry and the job that carries it out commit together.
+func (r *Runner) RetryOrder(ctx context.Context, db *gorm.DB, merchantID, orderID int64, actor string) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		o, err := models.MerchantOrder(ctx, tx, merchantID, orderID)
+		if err != nil {
+			return err
+		}
+		now := r.now()
+		switch {
+		case o.StoreState == models.StoreBlocked:
+			err = o.Transition(ctx, tx, models.Transition{Field: models.FieldStoreState, To: models.StorePending, Actor: actor,
+				Message: fmt.Sprintf("Retry after %s was fixed.", humanReason(o.StoreBlockedReason))}, now)
+		case o.ShipmentState == models.ShipmentBlocked:
+			err = o.Transition(ctx, tx, models.Transition{Field: models.FieldShipmentState, To: models.ShipmentReady, Actor: actor,
+				Message: fmt.Sprintf("Retry after %s was fixed.", humanReason(o.ShipmentBlockedReason))}, now)
+		default:
+			return fmt.Errorf("%w: the order is not blocked", models.ErrInvalidTransition)
+		}
+		if err != nil {
+			return err
+		}
+		args := ProcessOrderArgs{OrderID: o.ID}
+		opts := args.InsertOpts()
+		_, err = r.Enqueue(ctx, tx, args, &opts)
+		return err
+	})
+}
+
+func humanReason(reason string) string {
+	switch reason {
+	case models.BlockedUnknownProduct:
+		return "the unknown product"
+	case models.BlockedMissingField:
+		return "the missing buyer field"
+	case models.BlockedOutOfStock:
+		return "the stock shortage"
+	case models.BlockedCountryInactive:
+		return "the inactive country"
+	case models.BlockedStoreRejected:
+		return "the store's refusal"
+	case models.BlockedCarrierUnmapped:
+		return "the carrier mapping"
+	case models.BlockedMarketplaceRejected:
+		return "the marketplace's refusal"
+	}
+	return "the problem"
+}

@@ -1,0 +1,102 @@
+package jobs
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
+	"github.com/orderhub/orderhub/jobs/store/woocommerce"
+	"github.com/orderhub/orderhub/models"
+)
+
+// Registry builds connectors from a connection's kind, settings and sealed credentials.
+type Registry struct {
+	sealer *models.Sealer
+}
+
+// NewRegistry returns the registry of every connector orderhub has.
+func NewRegistry(sealer *models.Sealer) *Registry { return &Registry{sealer: sealer} }
+
+// marketplaceKinds and storeKinds map a kind to its constructor. A constructor receives the
+// connection's settings and credentials merged into one JSON object, decoded into the
+// connector's own Config.
+var marketplaceKinds = map[string]func(config []byte) (Marketplace, error){
+	"mirakl": func(config []byte) (Marketplace, error) {
+		var cfg mirakl.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return mirakl.New(cfg), nil
+	},
+}
+
+var storeKinds = map[string]func(config []byte) (Store, error){
+	"woocommerce": func(config []byte) (Store, error) {
+		var cfg woocommerce.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return woocommerce.New(cfg), nil
+	},
+}
+
+// MarketplaceKinds lists the marketplace kinds orderhub connects to.
+func MarketplaceKinds() []string { return keys(marketplaceKinds) }
+
+// StoreKinds lists the store kinds orderhub pushes to (besides the Store API).
+func StoreKinds() []string { return keys(storeKinds) }
+
+func (r *Registry) Marketplace(c *models.Connection) (Marketplace, error) {
+	build, ok := marketplaceKinds[c.MarketplaceKind]
+	if !ok {
+		return nil, fmt.Errorf("orderhub has no connector for marketplace %q", c.MarketplaceKind)
+	}
+	creds, err := c.MarketplaceCredentialsOpen(r.sealer)
+	if err != nil {
+		return nil, err
+	}
+	config, err := mergeConfig(c.MarketplaceSettings, creds)
+	if err != nil {
+		return nil, fmt.Errorf("marketplace settings of connection %q: %w", c.Name, err)
+	}
+	return build(config)
+}
+
+func (r *Registry) Store(c *models.Connection) (Store, error) {
+	build, ok := storeKinds[c.StoreKind]
+	if !ok {
+		return nil, fmt.Errorf("orderhub has no connector for store %q", c.StoreKind)
+	}
+	creds, err := c.StoreCredentialsOpen(r.sealer)
+	if err != nil {
+		return nil, err
+	}
+	config, err := mergeConfig(c.StoreSettings, creds)
+	if err != nil {
+		return nil, fmt.Errorf("store settings of connection %q: %w", c.Name, err)
+	}
+	return build(config)
+}
+
+func mergeConfig(settings string, creds models.Credentials) ([]byte, error) {
+	merged := map[string]any{}
+	if settings != "" {
+		if err := json.Unmarshal([]byte(settings), &merged); err != nil {
+			return nil, err
+		}
+	}
+	for k, v := range creds {
+		merged[k] = v
+	}
+	return json.Marshal(merged)
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

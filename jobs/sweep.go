@@ -1,0 +1,56 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+	"gorm.io/gorm"
+
+	"github.com/orderhub/orderhub/models"
+)
+
+// SweepArgs re-queues orders that should be moving but have not for a while: a process that
+// died mid-step, a job that ran out of attempts, a lost wake-up. Nothing waits on a single
+// job to be lucky.
+type SweepArgs struct{}
+
+func (SweepArgs) Kind() string { return "sweep" }
+
+func (SweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: uniqueWhileQueued}}
+}
+
+// SweepWorker finds them.
+type SweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	e *engine
+}
+
+// sweepIdle is how long an actionable order may sit before the sweep takes it again.
+const sweepIdle = time.Minute
+
+func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
+	idleSince := w.e.now().UTC().Add(-sweepIdle)
+	var ids []int64
+	err := w.e.db.WithContext(ctx).Table("orders AS o").Select("o.id").
+		Joins("JOIN connections AS c ON c.id = o.connection_id AND c.merchant_id = o.merchant_id").
+		Where("c.state = ? AND o.updated_at < ?", models.ConnectionActive, idleSince).
+		Where(w.e.db.
+			Where("o.status = ? AND c.auto_accept", models.StatusWaitingAcceptance).
+			Or("o.status = ? AND o.store_state = ? AND c.store_kind <> ?", models.StatusWaitingShipment, models.StorePending, models.StoreKindAPI).
+			Or("o.status IN ? AND o.store_state <> ?", []string{models.StatusCancelled, models.StatusRefused}, models.StoreCancelled).
+			Or("o.shipment_state IN ?", []string{models.ShipmentReady, models.ShipmentSent, models.ShipmentAwaitingTracking})).
+		Order("o.updated_at").Limit(500).Pluck("o.id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	return w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, id := range ids {
+			if err := w.e.enqueueOrder(ctx, tx, id, time.Time{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

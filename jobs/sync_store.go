@@ -1,0 +1,101 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"gorm.io/gorm"
+
+	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/models"
+)
+
+// SyncStoreArgs reads the shipments made in a connection's store.
+type SyncStoreArgs struct {
+	ConnectionID int64 `json:"connection_id"`
+}
+
+func (SyncStoreArgs) Kind() string { return "sync_store" }
+
+func (SyncStoreArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueWhileQueued}}
+}
+
+// SyncStoreWorker records what the store says of orderhub's orders: shipped (with or without
+// tracking) or cancelled.
+type SyncStoreWorker struct {
+	river.WorkerDefaults[SyncStoreArgs]
+	e *engine
+}
+
+// Timeout allows a run of many pages; rescueStuckJobsAfter must stay above it.
+func (w *SyncStoreWorker) Timeout(*river.Job[SyncStoreArgs]) time.Duration { return 4 * time.Minute }
+
+func (w *SyncStoreWorker) Work(ctx context.Context, job *river.Job[SyncStoreArgs]) error {
+	c, err := w.e.connection(ctx, job.Args.ConnectionID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil || c.State != models.ConnectionActive || c.StoreKind == models.StoreKindAPI {
+		return err
+	}
+	store, err := w.e.connectors.Store(c)
+	if err != nil {
+		w.e.recordPollError(ctx, c, err)
+		return nil
+	}
+	cursor := c.StoreCursor
+	for page := 0; page < maxPagesPerSync; page++ {
+		result, err := store.Shipments(ctx, cursor)
+		if err != nil {
+			w.e.recordPollError(ctx, c, fmt.Errorf("store: %w", err))
+			if apiclient.IsPermanent(err) {
+				return nil
+			}
+			return err
+		}
+		if err := w.savePage(ctx, c, result); err != nil {
+			return err
+		}
+		cursor = result.Cursor
+		if !result.More {
+			return nil
+		}
+	}
+	return nil
+}
+
+func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, page models.ShipmentsPage) error {
+	now := w.e.now()
+	return w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, s := range page.Shipments {
+			order, err := models.OrderByStoreID(ctx, tx, c, s.StoreOrderID)
+			if errors.Is(err, models.ErrNotFound) {
+				continue // not an order orderhub made
+			}
+			if err != nil {
+				return err
+			}
+			changed, wakeAt, err := models.RecordStoreShipment(ctx, tx, order, s, c.TrackingWait(), now)
+			if err != nil {
+				return err
+			}
+			if changed {
+				if err := w.e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
+					return err
+				}
+			}
+			if !wakeAt.IsZero() {
+				// The tracking wait ends then: look at the order again at that time.
+				if err := w.e.enqueueOrder(ctx, tx, order.ID, wakeAt); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Model(&models.Connection{}).Where("id = ? AND merchant_id = ?", c.ID, c.MerchantID).
+			Update("store_cursor", page.Cursor).Error
+	})
+}
