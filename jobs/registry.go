@@ -4,19 +4,33 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
 	"github.com/orderhub/orderhub/jobs/store/woocommerce"
 	"github.com/orderhub/orderhub/models"
 )
 
-// Registry builds connectors from a connection's kind, settings and sealed credentials.
+// Registry builds connectors from a connection's kind, settings and sealed credentials. It
+// keeps one connector per connection, so that the connector's rate limiter is the
+// connection's, and builds a new one when the settings or credentials change.
 type Registry struct {
 	sealer *models.Sealer
+
+	mu           sync.Mutex
+	marketplaces map[int64]cached[Marketplace]
+	stores       map[int64]cached[Store]
+}
+
+type cached[T any] struct {
+	key       string
+	connector T
 }
 
 // NewRegistry returns the registry of every connector orderhub has.
-func NewRegistry(sealer *models.Sealer) *Registry { return &Registry{sealer: sealer} }
+func NewRegistry(sealer *models.Sealer) *Registry {
+	return &Registry{sealer: sealer, marketplaces: map[int64]cached[Marketplace]{}, stores: map[int64]cached[Store]{}}
+}
 
 // marketplaceKinds and storeKinds map a kind to its constructor. A constructor receives the
 // connection's settings and credentials merged into one JSON object, decoded into the
@@ -48,6 +62,20 @@ func MarketplaceKinds() []string { return keys(marketplaceKinds) }
 func StoreKinds() []string { return keys(storeKinds) }
 
 func (r *Registry) Marketplace(c *models.Connection) (Marketplace, error) {
+	key := c.MarketplaceKind + "\x00" + c.MarketplaceSettings + "\x00" + c.MarketplaceCredentials
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if hit, ok := r.marketplaces[c.ID]; ok && hit.key == key {
+		return hit.connector, nil
+	}
+	mp, err := r.buildMarketplace(c)
+	if err == nil && c.ID != 0 {
+		r.marketplaces[c.ID] = cached[Marketplace]{key, mp}
+	}
+	return mp, err
+}
+
+func (r *Registry) buildMarketplace(c *models.Connection) (Marketplace, error) {
 	build, ok := marketplaceKinds[c.MarketplaceKind]
 	if !ok {
 		return nil, fmt.Errorf("orderhub has no connector for marketplace %q", c.MarketplaceKind)
@@ -64,6 +92,20 @@ func (r *Registry) Marketplace(c *models.Connection) (Marketplace, error) {
 }
 
 func (r *Registry) Store(c *models.Connection) (Store, error) {
+	key := c.StoreKind + "\x00" + c.StoreSettings + "\x00" + c.StoreCredentials
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if hit, ok := r.stores[c.ID]; ok && hit.key == key {
+		return hit.connector, nil
+	}
+	store, err := r.buildStore(c)
+	if err == nil && c.ID != 0 {
+		r.stores[c.ID] = cached[Store]{key, store}
+	}
+	return store, err
+}
+
+func (r *Registry) buildStore(c *models.Connection) (Store, error) {
 	build, ok := storeKinds[c.StoreKind]
 	if !ok {
 		return nil, fmt.Errorf("orderhub has no connector for store %q", c.StoreKind)
