@@ -1,6 +1,7 @@
 // Command orderhub brings marketplace orders into a merchant's store and shipments back.
 //
 //	orderhub [serve]                         web server and background jobs (the default)
+//	orderhub demo                            the same, with a fake marketplace, store and orders
 //	orderhub migrate                         apply database migrations and exit
 //	orderhub user create --email E --role R  add a user (admin or staff of a merchant, or support)
 //	orderhub version                         print the version
@@ -18,11 +19,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"time"
 
 	"github.com/orderhub/orderhub/jobs"
+	"github.com/orderhub/orderhub/jobs/demo"
 	"github.com/orderhub/orderhub/migrations"
 	"github.com/orderhub/orderhub/models"
 	"github.com/orderhub/orderhub/web"
@@ -36,6 +39,8 @@ const usage = `orderhub: marketplace orders into your store, shipments back.
 
 Usage:
   orderhub [serve]          run the web server and background jobs (default)
+  orderhub demo             the same, with a fake marketplace and store and orders flowing
+                            (also: go run . --demo); log in as demo@orderhub.test / demo-password
   orderhub migrate          apply database migrations and exit
   orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME] [--name NAME] [--password PASSWORD]
   orderhub version          print the version
@@ -62,7 +67,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	switch command {
 	case "serve":
-		return serve(ctx)
+		return serve(ctx, false)
+	case "demo", "--demo":
+		return serve(ctx, true)
 	case "migrate":
 		return migrate(ctx)
 	case "user":
@@ -96,7 +103,13 @@ func setup(ctx context.Context) (models.Config, *models.DB, *slog.Logger, error)
 	return cfg, db, logger, nil
 }
 
-func serve(ctx context.Context) error {
+// serve runs the web server and the jobs; with demo, also a fake marketplace and store with
+// orders flowing between them.
+func serve(ctx context.Context, withDemo bool) error {
+	if withDemo && os.Getenv("DATABASE_URL") == "" && os.Getenv("ORDERHUB_DATA_DIR") == "" {
+		// Keep the demo's data apart from a real embedded database.
+		os.Setenv("ORDERHUB_DATA_DIR", filepath.Join("data", "demo"))
+	}
 	cfg, db, logger, err := setup(ctx)
 	if err != nil {
 		return err
@@ -116,6 +129,13 @@ func serve(ctx context.Context) error {
 	app, err := web.New(cfg, db, runner, logger, buildVersion())
 	if err != nil {
 		return err
+	}
+	if withDemo {
+		d, err := demo.Start(ctx, db, sealer, demo.Options{Logger: logger})
+		if err != nil {
+			return fmt.Errorf("starting the demo: %w", err)
+		}
+		defer d.Stop()
 	}
 	if err := runner.Start(ctx); err != nil {
 		return err

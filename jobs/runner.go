@@ -85,7 +85,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &DecideOrderWorker{e: e})
 
 	config := &river.Config{
-		Logger:            opts.Logger,
+		Logger:            queueLogger(opts.Logger),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
 		Workers:           workers,
 		FetchPollInterval: opts.PollInterval,
@@ -103,7 +103,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 		r.worker = r.inserter
 		return r, err
 	}
-	r.inserter, err = river.NewClient(riverdatabasesql.New(db.SQL), &river.Config{Logger: opts.Logger, Workers: workers})
+	r.inserter, err = river.NewClient(riverdatabasesql.New(db.SQL), &river.Config{Logger: queueLogger(opts.Logger), Workers: workers})
 	if err != nil {
 		return nil, err
 	}
@@ -164,4 +164,27 @@ func (noConnectors) Marketplace(*models.Connection) (Marketplace, error) {
 
 func (noConnectors) Store(*models.Connection) (Store, error) {
 	return nil, errors.New("this process has no connectors configured")
+}
+
+// queueLogger keeps River's routine information (job counts every few seconds) out of the
+// log unless debugging.
+func queueLogger(logger *slog.Logger) *slog.Logger {
+	return slog.New(minLevel{logger.Handler(), slog.LevelWarn})
+}
+
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, level slog.Level) bool {
+	return (level >= h.min || h.Handler.Enabled(ctx, slog.LevelDebug)) && h.Handler.Enabled(ctx, level)
+}
+
+func (h minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(attrs), h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.min}
 }

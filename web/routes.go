@@ -31,6 +31,11 @@ func (s *Server) routes(app *fiber.App) {
 
 	app.Get("/dashboard", requireUser, s.dashboardShow)
 
+	orders := app.Group("/orders", requireUser, requireMerchant)
+	orders.Get("/", s.ordersList)
+	orders.Get("/rows", s.ordersRows)
+	orders.Get("/:id<int>", s.orderShow)
+
 	team := app.Group("/team", requireUser, requireMerchant)
 	team.Get("/", s.teamList)
 	team.Get("/new", requireAdmin, s.userNew)
