@@ -19,8 +19,10 @@ type SyncCatalogueArgs struct {
 
 func (SyncCatalogueArgs) Kind() string { return "sync_catalogue" }
 
+// InsertOpts: not unique. A refresh asked for while a sync runs must still happen (the
+// running one may have read the products before the change); saving is an idempotent upsert.
 func (SyncCatalogueArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueWhileQueued}}
+	return river.InsertOpts{MaxAttempts: 5}
 }
 
 // SyncCatalogueWorker saves the catalogue page by page.
