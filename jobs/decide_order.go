@@ -34,7 +34,7 @@ type DecideOrderWorker struct {
 }
 
 func (w *DecideOrderWorker) Work(ctx context.Context, job *river.Job[DecideOrderArgs]) error {
-	claimed, err := models.ClaimOrder(ctx, w.e.db, job.Args.OrderID, time.Now().Add(orderLease), time.Now())
+	claimed, err := models.ClaimOrder(ctx, w.e.db, job.Args.OrderID, time.Now().Add(w.e.orderLease), time.Now())
 	if err != nil {
 		return err
 	}

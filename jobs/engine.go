@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -28,7 +29,28 @@ type engine struct {
 
 	carriersMu sync.Mutex
 	carriers   map[int64]cachedCarriers // per connection
+
+	sweepIdle, syncLease, orderLease time.Duration
 }
+
+// holdSync takes (or renews) the lease of one kind of sync on a connection for a job run; a
+// false answer means another run has it.
+func (e *engine) holdSync(ctx context.Context, kind string, connectionID, jobID int64) (bool, error) {
+	now := time.Now()
+	return models.ClaimLease(ctx, e.db, syncLeaseKey(kind, connectionID), jobHolder(jobID), now.Add(e.syncLease), now)
+}
+
+func (e *engine) releaseSync(ctx context.Context, kind string, connectionID, jobID int64) {
+	if err := models.ReleaseLease(context.WithoutCancel(ctx), e.db, syncLeaseKey(kind, connectionID), jobHolder(jobID)); err != nil {
+		e.logger.Error("releasing a sync lease", "connection", connectionID, "err", err)
+	}
+}
+
+func syncLeaseKey(kind string, connectionID int64) string {
+	return kind + ":" + strconv.FormatInt(connectionID, 10)
+}
+
+func jobHolder(jobID int64) string { return "job:" + strconv.FormatInt(jobID, 10) }
 
 type cachedCarriers struct {
 	list    []models.Carrier

@@ -39,6 +39,8 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+const testSecretKey = "0123456789abcdef0123456789abcdef"
+
 // flow is orderhub's engine between a fake Mirakl marketplace and a fake WooCommerce store.
 type flow struct {
 	t       *testing.T
@@ -50,13 +52,15 @@ type flow struct {
 	sealer  *models.Sealer
 	clock   *clock
 	started bool
+
+	postgresURL, sqlitePath string // where another process finds the database
 }
 
 func newFlow(t *testing.T, configure ...func(c *models.Connection)) *flow {
 	t.Helper()
-	db := testdb.Open(t)
+	db, postgresURL, sqlitePath := testdb.OpenSource(t)
 	ctx := context.Background()
-	f := &flow{t: t, db: db, clock: &clock{}}
+	f := &flow{t: t, db: db, clock: &clock{}, postgresURL: postgresURL, sqlitePath: sqlitePath}
 
 	f.mirakl = mirakl.NewFake("mk-secret-key")
 	mk := httptest.NewServer(f.mirakl.Handler())
@@ -72,7 +76,7 @@ func newFlow(t *testing.T, configure ...func(c *models.Connection)) *flow {
 		f.store.AddProduct(p)
 	}
 
-	sealer, err := models.NewSealer([]byte("0123456789abcdef0123456789abcdef"))
+	sealer, err := models.NewSealer([]byte(testSecretKey))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,8 @@ type ProcessOrderWorker struct {
 	e *engine
 }
 
-// Timeout leaves room for a few slow API calls.
+// Timeout leaves room for a few slow API calls; the order lease (3 min by default) outlasts
+// it, so a lease only expires when its process died.
 func (w *ProcessOrderWorker) Timeout(*river.Job[ProcessOrderArgs]) time.Duration {
 	return 2 * time.Minute
 }
@@ -49,11 +50,8 @@ const maxStepsPerRun = 8
 // sending idempotent), in case the process died between the claim and the call.
 const resendAfter = 2 * time.Minute
 
-// orderLease outlasts the job's timeout, so a lease only expires when its process died.
-const orderLease = 3 * time.Minute
-
 func (w *ProcessOrderWorker) Work(ctx context.Context, job *river.Job[ProcessOrderArgs]) error {
-	claimed, err := models.ClaimOrder(ctx, w.e.db, job.Args.OrderID, time.Now().Add(orderLease), time.Now())
+	claimed, err := models.ClaimOrder(ctx, w.e.db, job.Args.OrderID, time.Now().Add(w.e.orderLease), time.Now())
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -53,6 +54,12 @@ type Options struct {
 	DispatchInterval time.Duration
 	// SweepInterval is how often idle actionable orders are re-queued (default 30 s).
 	SweepInterval time.Duration
+	// SweepIdle is how long an actionable order sits before the sweep takes it (default 1 min).
+	SweepIdle time.Duration
+	// SyncLease is how long a sync holds its connection between renewals (default 1 min), and
+	// OrderLease how long an order run holds its order (default 3 min): the time a process that
+	// died keeps them.
+	SyncLease, OrderLease time.Duration
 }
 
 // New builds the runner and registers every job orderhub has.
@@ -66,6 +73,9 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	if opts.Connectors == nil {
 		opts.Connectors = noConnectors{}
 	}
+	opts.SweepIdle = cmp.Or(opts.SweepIdle, time.Minute)
+	opts.SyncLease = cmp.Or(opts.SyncLease, time.Minute)
+	opts.OrderLease = cmp.Or(opts.OrderLease, 3*time.Minute)
 	if opts.DispatchInterval == 0 {
 		opts.DispatchInterval = time.Second
 	}
@@ -73,7 +83,8 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 		opts.SweepInterval = 30 * time.Second
 	}
 	r := &Runner{logger: opts.Logger, now: opts.Now}
-	e := &engine{db: db.Gorm, runner: r, connectors: opts.Connectors, now: opts.Now, logger: opts.Logger, carriers: map[int64]cachedCarriers{}}
+	e := &engine{db: db.Gorm, runner: r, connectors: opts.Connectors, now: opts.Now, logger: opts.Logger, carriers: map[int64]cachedCarriers{},
+		sweepIdle: opts.SweepIdle, syncLease: opts.SyncLease, orderLease: opts.OrderLease}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &HousekeepingWorker{DB: db.Gorm})
 	river.AddWorker(workers, &DispatchWorker{e: e})

@@ -27,11 +27,8 @@ type SweepWorker struct {
 	e *engine
 }
 
-// sweepIdle is how long an actionable order may sit before the sweep takes it again.
-const sweepIdle = time.Minute
-
 func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
-	idleSince := w.e.now().UTC().Add(-sweepIdle)
+	idleSince := w.e.now().UTC().Add(-w.e.sweepIdle)
 	var ids []int64
 	err := w.e.db.WithContext(ctx).Table("orders AS o").Select("o.id").
 		Joins("JOIN connections AS c ON c.id = o.connection_id AND c.merchant_id = o.merchant_id").

@@ -19,10 +19,10 @@ type SyncCatalogueArgs struct {
 
 func (SyncCatalogueArgs) Kind() string { return "sync_catalogue" }
 
-// InsertOpts: not unique. A refresh asked for while a sync runs must still happen (the
-// running one may have read the products before the change); saving is an idempotent upsert.
+// InsertOpts: one attempt; the next hourly sync (or a refresh) is the retry. Runs of one
+// connection never overlap: they hold a lease on it (see Work).
 func (SyncCatalogueArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5}
+	return river.InsertOpts{MaxAttempts: 1} // the next poll is the retry
 }
 
 // SyncCatalogueWorker saves the catalogue page by page.
@@ -47,12 +47,25 @@ func (w *SyncCatalogueWorker) Work(ctx context.Context, job *river.Job[SyncCatal
 	if err != nil || c.StoreKind == "" || c.StoreKind == models.StoreKindAPI {
 		return err
 	}
+	held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID)
+	if err != nil {
+		return err
+	}
+	if !held {
+		// A refresh asked for while another runs must still happen: that run may have read
+		// the products before the change.
+		return river.JobSnooze(2 * time.Second)
+	}
+	defer w.e.releaseSync(ctx, job.Kind, c.ID, job.ID)
 	store, err := w.e.connectors.Store(c)
 	if err != nil {
 		return err
 	}
 	cursor := ""
 	for page := 0; page < maxCataloguePages; page++ {
+		if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+			return err
+		}
 		result, err := store.Products(ctx, cursor)
 		if err != nil {
 			w.e.recordPollError(ctx, c, fmt.Errorf("catalogue: %w", err))

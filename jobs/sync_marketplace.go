@@ -20,7 +20,7 @@ type SyncMarketplaceArgs struct {
 func (SyncMarketplaceArgs) Kind() string { return "sync_marketplace" }
 
 func (SyncMarketplaceArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueWhileQueued}}
+	return river.InsertOpts{MaxAttempts: 1} // the next poll is the retry
 }
 
 // SyncMarketplaceWorker imports pages of changed orders. Each page, its orders, the jobs that
@@ -47,6 +47,10 @@ func (w *SyncMarketplaceWorker) Work(ctx context.Context, job *river.Job[SyncMar
 	if err != nil || c.State != models.ConnectionActive {
 		return err
 	}
+	if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+		return err // another run syncs this connection now; the next poll follows it
+	}
+	defer w.e.releaseSync(ctx, job.Kind, c.ID, job.ID)
 	mp, err := w.e.connectors.Marketplace(c)
 	if err != nil {
 		w.e.recordPollError(ctx, c, err)
@@ -54,6 +58,9 @@ func (w *SyncMarketplaceWorker) Work(ctx context.Context, job *river.Job[SyncMar
 	}
 	cursor := c.MarketplaceCursor
 	for page := 0; page < maxPagesPerSync; page++ {
+		if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+			return err // the lease was lost (a long pause): stop, the next poll resumes
+		}
 		result, err := mp.ChangedOrders(ctx, cursor)
 		if err != nil {
 			w.e.recordPollError(ctx, c, err)

@@ -21,7 +21,7 @@ type SyncStoreArgs struct {
 func (SyncStoreArgs) Kind() string { return "sync_store" }
 
 func (SyncStoreArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueWhileQueued}}
+	return river.InsertOpts{MaxAttempts: 1} // the next poll is the retry
 }
 
 // SyncStoreWorker records what the store says of orderhub's orders: shipped (with or without
@@ -42,6 +42,10 @@ func (w *SyncStoreWorker) Work(ctx context.Context, job *river.Job[SyncStoreArgs
 	if err != nil || c.State != models.ConnectionActive || c.StoreKind == models.StoreKindAPI {
 		return err
 	}
+	if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+		return err // another run syncs this connection now; the next poll follows it
+	}
+	defer w.e.releaseSync(ctx, job.Kind, c.ID, job.ID)
 	store, err := w.e.connectors.Store(c)
 	if err != nil {
 		w.e.recordPollError(ctx, c, err)
@@ -49,6 +53,9 @@ func (w *SyncStoreWorker) Work(ctx context.Context, job *river.Job[SyncStoreArgs
 	}
 	cursor := c.StoreCursor
 	for page := 0; page < maxPagesPerSync; page++ {
+		if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+			return err
+		}
 		result, err := store.Shipments(ctx, cursor)
 		if err != nil {
 			w.e.recordPollError(ctx, c, fmt.Errorf("store: %w", err))

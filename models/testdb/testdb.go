@@ -44,6 +44,14 @@ func URL() string { return os.Getenv("TEST_DATABASE_URL") }
 // Open returns a new migrated database, closed and removed when the test ends.
 func Open(t testing.TB) *models.DB {
 	t.Helper()
+	db, _, _ := OpenSource(t)
+	return db
+}
+
+// OpenSource is Open, also telling where the database is (a PostgreSQL URL, or an SQLite
+// path) so that another process can open it.
+func OpenSource(t testing.TB) (db *models.DB, postgresURL, sqlitePath string) {
+	t.Helper()
 	if err := prepareTemplate(); err != nil {
 		t.Fatalf("preparing the test database template: %v", err)
 	}
@@ -58,7 +66,7 @@ func Open(t testing.TB) *models.DB {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		return db
+		return db, "", path
 	}
 	name := "orderhub_test_" + randomSuffix()
 	if err := adminExec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template.name)); err != nil {
@@ -74,7 +82,7 @@ func Open(t testing.TB) *models.DB {
 			t.Logf("dropping %s: %v", name, err)
 		}
 	})
-	return db
+	return db, databaseURL(name), ""
 }
 
 // Empty returns a new database with no migrations applied: a PostgreSQL URL, or "" and an
