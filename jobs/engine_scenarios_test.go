@@ -247,6 +247,9 @@ func TestManualAcceptanceAndRefusal(t *testing.T) {
 	if n := len(f.storeOrders(r)); n != 0 {
 		t.Fatalf("a refused order reached the store")
 	}
+	if timeline := describe(f, r); !strings.Contains(timeline, "Refused on the marketplace: out of stock") || !strings.Contains(timeline, "never reached the store") {
+		t.Fatalf("the refusal's timeline:\n%s", timeline)
+	}
 }
 
 func TestActivationDate(t *testing.T) {

@@ -238,6 +238,9 @@ func (w *ProcessOrderWorker) cancelInStore(ctx context.Context, c *models.Connec
 	now := w.e.now()
 	rec := &apiclient.Recorder{}
 	message := "The marketplace cancelled the order before it reached the store."
+	if o.Status == models.StatusRefused {
+		message = "The order was refused; it never reached the store."
+	}
 	if o.StoreState == models.StoreImported && c.StoreKind != models.StoreKindAPI {
 		store, err := w.e.connectors.Store(c)
 		if err != nil {
