@@ -32,7 +32,8 @@ func TestWorkerProcess(t *testing.T) {
 	runner, err := jobs.New(db, jobs.Options{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Connectors: jobs.NewRegistry(sealer),
 		PollInterval: 100 * time.Millisecond, DispatchInterval: time.Second, SweepInterval: time.Second,
-		SweepIdle: 2 * time.Second, SyncLease: 2 * time.Second, OrderLease: 3 * time.Second,
+		CreateSettle: 2 * time.Second,
+		SweepIdle:    2 * time.Second, SyncLease: 2 * time.Second, OrderLease: 3 * time.Second,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ type engine struct {
 	carriersMu sync.Mutex
 	carriers   map[int64]cachedCarriers // per connection
 
-	sweepIdle, syncLease, orderLease time.Duration
+	sweepIdle, syncLease, orderLease, createSettle time.Duration
 }
 
 // holdSync takes (or renews) the lease of one kind of sync on a connection for a job run; a

@@ -116,6 +116,7 @@ func (f *flow) newRunner(connectors jobs.Connectors) *jobs.Runner {
 		Connectors:   connectors,
 		Now:          f.clock.Now,
 		PollInterval: 100 * time.Millisecond, DispatchInterval: time.Second, SweepInterval: time.Second,
+		CreateSettle: 2 * time.Second,
 	})
 	if err != nil {
 		f.t.Fatal(err)

@@ -43,6 +43,11 @@ func (w *ProcessOrderWorker) Timeout(*river.Job[ProcessOrderArgs]) time.Duration
 // store's pull, a fix), and the next change enqueues it again.
 var errWaiting = errors.New("the order waits")
 
+// laterError asks for the order to be taken again after a while.
+type laterError struct{ after time.Duration }
+
+func (e laterError) Error() string { return fmt.Sprintf("the order is taken again in %s", e.after) }
+
 // maxStepsPerRun bounds the loop; each step moves the order forward, so a handful suffice.
 const maxStepsPerRun = 8
 
@@ -82,6 +87,10 @@ func (w *ProcessOrderWorker) Work(ctx context.Context, job *river.Job[ProcessOrd
 		}
 		if errors.Is(err, errWaiting) {
 			return nil
+		}
+		var later laterError
+		if errors.As(err, &later) {
+			return river.JobSnooze(later.after)
 		}
 		if err != nil || !progressed {
 			return err
@@ -185,7 +194,11 @@ func (w *ProcessOrderWorker) pushToStore(ctx context.Context, c *models.Connecti
 	ctx = apiclient.WithRecorder(ctx, rec)
 	storeID := ""
 	if o.StoreAttemptAt != nil {
-		// An earlier attempt got no answer: the store may hold the order already.
+		// An earlier attempt got no answer: the store may hold the order already, or still be
+		// creating it. Look it up once that request must have settled.
+		if wait := o.StoreAttemptAt.Add(w.e.createSettle).Sub(now); wait > 0 {
+			return laterError{wait}
+		}
 		if storeID, err = store.FindOrder(ctx, o); err != nil {
 			return err
 		}

@@ -60,6 +60,10 @@ type Options struct {
 	// OrderLease how long an order run holds its order (default 3 min): the time a process that
 	// died keeps them.
 	SyncLease, OrderLease time.Duration
+	// CreateSettle is how long after an unanswered store create orderhub waits before looking
+	// the order up and trying again (default 45 s, beyond the HTTP client's 30 s timeout): a
+	// store may still be working on a request its caller gave up on.
+	CreateSettle time.Duration
 }
 
 // New builds the runner and registers every job orderhub has.
@@ -76,6 +80,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	opts.SweepIdle = cmp.Or(opts.SweepIdle, time.Minute)
 	opts.SyncLease = cmp.Or(opts.SyncLease, time.Minute)
 	opts.OrderLease = cmp.Or(opts.OrderLease, 3*time.Minute)
+	opts.CreateSettle = cmp.Or(opts.CreateSettle, 45*time.Second)
 	if opts.DispatchInterval == 0 {
 		opts.DispatchInterval = time.Second
 	}
@@ -84,7 +89,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	}
 	r := &Runner{logger: opts.Logger, now: opts.Now}
 	e := &engine{db: db.Gorm, runner: r, connectors: opts.Connectors, now: opts.Now, logger: opts.Logger, carriers: map[int64]cachedCarriers{},
-		sweepIdle: opts.SweepIdle, syncLease: opts.SyncLease, orderLease: opts.OrderLease}
+		sweepIdle: opts.SweepIdle, syncLease: opts.SyncLease, orderLease: opts.OrderLease, createSettle: opts.CreateSettle}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &HousekeepingWorker{DB: db.Gorm})
 	river.AddWorker(workers, &DispatchWorker{e: e})
