@@ -72,6 +72,7 @@ type Order struct {
 	StoreBlockedMessage string
 	StoreOrderID        string
 	StoreAttemptAt      *time.Time // first attempt to create it in the store: FindOrder looks from here
+	AcknowledgedAt      *time.Time // pull mode: when the shop acknowledged it
 
 	ShipmentState          string
 	ShipmentBlockedReason  string

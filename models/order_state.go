@@ -45,7 +45,7 @@ func statusAllowed(from, to string) bool {
 var storeTransitions = map[string][]string{
 	StorePending:  {StoreImported, StoreBlocked, StoreCancelled},
 	StoreBlocked:  {StorePending, StoreBlocked, StoreImported, StoreCancelled},
-	StoreImported: {StoreCancelled},
+	StoreImported: {StoreCancelled, StorePending}, // pending again: a pull-mode shop unacknowledged it
 }
 
 var shipmentTransitions = map[string][]string{

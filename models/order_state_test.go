@@ -31,8 +31,8 @@ func TestTransitionRules(t *testing.T) {
 		{models.FieldStoreState, models.StorePending, models.StoreImported, true},
 		{models.FieldStoreState, models.StorePending, models.StoreBlocked, true},
 		{models.FieldStoreState, models.StoreBlocked, models.StorePending, true},
-		{models.FieldStoreState, models.StoreBlocked, models.StoreBlocked, true}, // blocked for another reason
-		{models.FieldStoreState, models.StoreImported, models.StorePending, false},
+		{models.FieldStoreState, models.StoreBlocked, models.StoreBlocked, true},  // blocked for another reason
+		{models.FieldStoreState, models.StoreImported, models.StorePending, true}, // a pull-mode shop unacknowledges
 		{models.FieldStoreState, models.StoreImported, models.StoreCancelled, true},
 		{models.FieldStoreState, models.StoreCancelled, models.StorePending, false},
 		{models.FieldShipmentState, models.ShipmentNone, models.ShipmentAwaitingTracking, true},

@@ -15,9 +15,12 @@ import (
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
+	var p *problem
 	switch {
 	case errors.As(err, &fe):
 		status = fe.Code
+	case errors.As(err, &p):
+		status = p.Status
 	case errors.Is(err, models.ErrNotFound):
 		status = fiber.StatusNotFound
 	}
@@ -28,10 +31,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		s.logger.Debug("request refused", "method", c.Method(), "path", c.Path(), "status", status, "err", err)
 	}
 
-	title, message := errorText(status, fe)
 	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(status).JSON(fiber.Map{"error": message})
+		return writeProblem(c, apiProblem(err, status))
 	}
+	title, message := errorText(status, fe)
 	// A page that failed half-way must not leak its partial output.
 	c.Response().ResetBody()
 	if c.Locals(localSession) == nil {

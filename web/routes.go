@@ -20,6 +20,14 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/readyz", s.readyz)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))
 
+	// The Store API authenticates by bearer token: no session, no CSRF.
+	api := app.Group("/api/v1", s.apiAuth)
+	api.Get("/orders", s.apiOrdersList)
+	api.Get("/orders/:id<int>", s.apiOrderShow)
+	api.Post("/orders/acknowledge", s.apiOrdersAcknowledge)
+	api.Post("/orders/unacknowledge", s.apiOrdersUnacknowledge)
+	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+
 	app.Use(s.loadSession, s.csrf, s.loadUser)
 
 	app.Get("/", s.home)
@@ -41,6 +49,11 @@ func (s *Server) routes(app *fiber.App) {
 	team.Get("/new", requireAdmin, s.userNew)
 	team.Post("/", requireAdmin, s.userCreate)
 	team.Get("/:id<int>", s.userShow)
+
+	settings := app.Group("/settings", requireUser, requireMerchant, requireAdmin)
+	settings.Get("/api-tokens", s.apiTokensList)
+	settings.Post("/api-tokens", s.apiTokenCreate)
+	settings.Post("/api-tokens/:id<int>/revoke", s.apiTokenRevoke)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
