@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -56,4 +57,24 @@ func humanReason(reason string) string {
 		return "the marketplace's refusal"
 	}
 	return "the problem"
+}
+
+// ShipmentReported takes a shipment a shop reported for an order (Store API) and queues the
+// order's next step, all in tx.
+func (r *Runner) ShipmentReported(ctx context.Context, tx *gorm.DB, o *models.Order, s models.StoreShipment, trackingWait time.Duration) error {
+	now := r.now()
+	if _, wakeAt, err := models.RecordStoreShipment(ctx, tx, o, s, trackingWait, now); err != nil {
+		return err
+	} else if !wakeAt.IsZero() {
+		args := ProcessOrderArgs{OrderID: o.ID}
+		opts := args.InsertOpts()
+		opts.ScheduledAt = time.Now().Add(wakeAt.Sub(now))
+		if _, err := r.Enqueue(ctx, tx, args, &opts); err != nil {
+			return err
+		}
+	}
+	args := ProcessOrderArgs{OrderID: o.ID}
+	opts := args.InsertOpts()
+	_, err := r.Enqueue(ctx, tx, args, &opts)
+	return err
 }

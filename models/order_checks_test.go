@@ -54,6 +54,14 @@ func TestChecksBeforeTheStore(t *testing.T) {
 			c.BlockOutOfStock = false
 		}, "", ""},
 		{"unmanaged stock never runs out", func(o *models.Order, c *models.Connection) { o.Lines[0].SKU, o.Lines[0].Quantity = "EBOOK", 50 }, "", ""},
+		{"a shop pulling through the API checks its own products", func(o *models.Order, c *models.Connection) {
+			o.Lines[0].SKU = "NOPE"
+			c.StoreKind = models.StoreKindAPI
+		}, "", ""},
+		{"but the buyer fields are still checked for it", func(o *models.Order, c *models.Connection) {
+			o.Shipping.City = ""
+			c.StoreKind = models.StoreKindAPI
+		}, models.BlockedMissingField, "city is missing"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

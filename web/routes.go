@@ -26,6 +26,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/orders/:id<int>", s.apiOrderShow)
 	api.Post("/orders/acknowledge", s.apiOrdersAcknowledge)
 	api.Post("/orders/unacknowledge", s.apiOrdersUnacknowledge)
+	api.Post("/orders/ship", s.apiOrdersShip)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	app.Use(s.loadSession, s.csrf, s.loadUser)

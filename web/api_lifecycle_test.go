@@ -1,0 +1,149 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orderhub/orderhub/jobs"
+	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
+	"github.com/orderhub/orderhub/models"
+	"github.com/orderhub/orderhub/models/testdb"
+	"github.com/orderhub/orderhub/web"
+)
+
+// pullShop is orderhub with its jobs running, a fake Mirakl marketplace, and a connection
+// whose store is a shop pulling through the Store API.
+func pullShop(t *testing.T) (*testApp, *mirakl.Fake, string, int64) {
+	t.Helper()
+	db := testdb.Open(t)
+	key := []byte("0123456789abcdef0123456789abcdef")
+	sealer, err := models.NewSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runner, err := jobs.New(db, jobs.Options{Logger: logger, Connectors: jobs.NewRegistry(sealer), PollInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := mirakl.NewFake("mk-key")
+	mk := httptest.NewServer(fake.Handler())
+	t.Cleanup(mk.Close)
+
+	ctx := context.Background()
+	merchant, _, err := models.SignUp(ctx, db.Gorm, "Acme", "", "admin@acme.test", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := models.NewConnection(merchant.ID, "Fnac → my shop", "mirakl")
+	c.MarketplaceSettings = fmt.Sprintf(`{"base_url":%q}`, mk.URL)
+	c.StoreKind, c.PollIntervalSeconds = models.StoreKindAPI, 1
+	c.DefaultCarrierName = "Other carrier"
+	if err := c.SetMarketplaceCredentials(sealer, models.Credentials{"api_key": "mk-key"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Activate(time.Now().Add(-time.Hour), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := models.SaveConnection(ctx, db.Gorm, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := runner.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = runner.Stop(10 * time.Second) })
+	app, err := web.New(models.Config{SecretKey: key, Signup: "first", BaseURL: "http://127.0.0.1"}, db, runner, logger, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	ta := &testApp{t: t, db: db, base: "http://" + ln.Addr().String()}
+	return ta, fake, ta.token(merchant.ID), merchant.ID
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestAPILifecycleAgainstTheMarketplace(t *testing.T) {
+	app, fake, token, merchantID := pullShop(t)
+	marketplaceID := fake.AddOrder(mirakl.SampleOrder(0))
+	rejectedID := fake.AddOrder(mirakl.SampleOrder(2))
+
+	// The orders are accepted on the marketplace by themselves, then offered to the shop.
+	var offered listedOrders
+	eventually(t, "both orders offered", func() bool {
+		offered = app.list(token, "")
+		return len(offered.Orders) == 2
+	})
+	byRef := map[string]int64{}
+	for _, id := range ids(offered) {
+		o, _ := models.MerchantOrder(context.Background(), app.db.Gorm, merchantID, id)
+		byRef[o.MarketplaceOrderID] = id
+	}
+	id, rejected := byRef[marketplaceID], byRef[rejectedID]
+
+	res := app.api("POST", "/api/v1/orders/acknowledge", token, fmt.Sprintf(
+		`{"orders":[{"id":%d,"store_reference":"WEB-5001","status":"success"},{"id":%d,"status":"error","message":"SKU TSHIRT-ORG-M is discontinued"}]}`, id, rejected))
+	if res.status != 200 || strings.Contains(string(res.body), `"ok":false`) {
+		t.Fatalf("acknowledge: %s", res.body)
+	}
+	if got := ids(app.list(token, "")); len(got) != 0 {
+		t.Fatalf("still offered after acknowledgement: %v", got)
+	}
+	r, _ := models.MerchantOrder(context.Background(), app.db.Gorm, merchantID, rejected)
+	if r.StoreState != models.StoreBlocked || r.StoreBlockedReason != models.BlockedStoreRejected {
+		t.Fatalf("the error acknowledgement did not block the order: %+v", r)
+	}
+
+	res = app.api("POST", "/api/v1/orders/ship", token, fmt.Sprintf(`{"orders":[{"id":%d,"carrier":"Colissimo","tracking_number":"6A20000000001"}]}`, id))
+	if res.status != 200 || !strings.Contains(string(res.body), `"ok":true`) || !strings.Contains(string(res.body), `"shipment_state":"ready"`) {
+		t.Fatalf("ship: %s", res.body)
+	}
+	eventually(t, "the marketplace to confirm the shipment", func() bool {
+		o, _ := models.MerchantOrder(context.Background(), app.db.Gorm, merchantID, id)
+		return o.Status == models.StatusShipped && o.ShipmentState == models.ShipmentConfirmed
+	})
+	snap, _ := fake.Order(marketplaceID)
+	if fake.ShipCalls(marketplaceID) != 1 || snap.CarrierCode != "COLISSIMO" || snap.TrackingNumber != "6A20000000001" {
+		t.Fatalf("marketplace: %d shipments, %+v", fake.ShipCalls(marketplaceID), snap)
+	}
+
+	// Shipping again with the same tracking is a harmless repeat; with another, a conflict;
+	// the marketplace still has one shipment.
+	res = app.api("POST", "/api/v1/orders/ship", token, fmt.Sprintf(`{"orders":[{"id":%d,"carrier":"Colissimo","tracking_number":"6A20000000001"},{"id":%d,"carrier":"UPS","tracking_number":"1Z999"},{"id":%d,"carrier":"UPS","tracking_number":"1Z1"}]}`, id, id, rejected))
+	var out struct {
+		Results []struct {
+			OK      bool
+			Problem *struct{ Type, Detail string }
+		}
+	}
+	res.decode(t, &out)
+	if !out.Results[0].OK || out.Results[1].OK || !strings.HasSuffix(out.Results[1].Problem.Type, "/order-state") ||
+		out.Results[2].OK || !strings.Contains(out.Results[2].Problem.Detail, "acknowledge") {
+		t.Fatalf("repeated and refused shipments: %s", res.body)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if n := fake.ShipCalls(marketplaceID); n != 1 {
+		t.Fatalf("the marketplace saw %d shipments", n)
+	}
+}

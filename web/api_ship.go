@@ -1,0 +1,122 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"github.com/orderhub/orderhub/models"
+)
+
+type shipRequest struct {
+	Orders []struct {
+		ID             int64  `json:"id"`
+		Carrier        string `json:"carrier"`
+		TrackingNumber string `json:"tracking_number"`
+		TrackingURL    string `json:"tracking_url"`
+	} `json:"orders"`
+}
+
+// shipResult tells, per order, whether the shipment was taken and where it stands.
+type shipResult struct {
+	ID            int64    `json:"id"`
+	OK            bool     `json:"ok"`
+	ShipmentState string   `json:"shipment_state,omitempty"`
+	Problem       *problem `json:"problem,omitempty"`
+}
+
+// apiOrdersShip is POST /api/v1/orders/ship. It answers at once: the shipment goes to the
+// marketplace in the background, once, with the carrier mapped by the connection's rules;
+// the order's shipment_state shows its progress.
+func (s *Server) apiOrdersShip(c *fiber.Ctx) error {
+	var req shipRequest
+	if err := decodeStrict(c, &req); err != nil {
+		return err
+	}
+	if err := checkBatch(len(req.Orders)); err != nil {
+		return err
+	}
+	for _, entry := range req.Orders {
+		if entry.TrackingURL != "" {
+			u, err := url.Parse(entry.TrackingURL)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				return newProblem(http.StatusBadRequest, "invalid-field", "Invalid field",
+					"tracking_url must be a web address such as https://carrier.example/track/123 (order "+strconv.FormatInt(entry.ID, 10)+").")
+			}
+		}
+	}
+	out := struct {
+		Results []shipResult `json:"results"`
+	}{Results: []shipResult{}}
+	for _, entry := range req.Orders {
+		var state string
+		err := s.db.Gorm.WithContext(c.UserContext()).Transaction(func(tx *gorm.DB) error {
+			o, err := s.apiOrder(c, tx, entry.ID)
+			if err != nil {
+				return err
+			}
+			if err := shippable(o, entry.TrackingNumber); err != nil || o.ShipmentState != models.ShipmentNone && o.ShipmentState != models.ShipmentAwaitingTracking {
+				state = o.ShipmentState
+				return err // nil: the same shipment again, already taken
+			}
+			conn, err := models.MerchantConnection(c.UserContext(), tx, o.MerchantID, o.ConnectionID)
+			if err != nil {
+				return err
+			}
+			now := time.Now().UTC()
+			shipment := models.StoreShipment{StoreOrderID: o.StoreOrderID, RawStatus: "shipped through the Store API", Shipped: true,
+				Carrier: strings.TrimSpace(entry.Carrier), TrackingNumber: strings.TrimSpace(entry.TrackingNumber), TrackingURL: entry.TrackingURL, ShippedAt: &now}
+			if err := s.jobs.ShipmentReported(c.UserContext(), tx, o, shipment, conn.TrackingWait()); err != nil {
+				return err
+			}
+			state = o.ShipmentState
+			return nil
+		})
+		result := shipResult{ID: entry.ID, OK: err == nil, ShipmentState: state}
+		if err != nil {
+			result.Problem = shipProblem(err)
+			if result.Problem.Status >= 500 {
+				s.logger.Error("store API shipment", "order", entry.ID, "err", err)
+			}
+		}
+		out.Results = append(out.Results, result)
+	}
+	return c.JSON(out)
+}
+
+var (
+	errNotAcknowledged = errors.New("acknowledge the order before shipping it")
+	errNotShippable    = errors.New("the order is not waiting shipment on the marketplace (cancelled, refused or already shipped there): do not ship it")
+	errShippedOtherway = errors.New("the order was already shipped with another tracking number")
+)
+
+// shippable checks the shop may ship the order now; the same shipment sent twice is fine.
+func shippable(o *models.Order, tracking string) error {
+	switch {
+	case o.StoreState != models.StoreImported:
+		return errNotAcknowledged
+	case o.ShipmentState != models.ShipmentNone && o.ShipmentState != models.ShipmentAwaitingTracking:
+		if o.TrackingNumber == strings.TrimSpace(tracking) {
+			return nil
+		}
+		return errShippedOtherway
+	case o.Status != models.StatusWaitingShipment:
+		return errNotShippable
+	}
+	return nil
+}
+
+func shipProblem(err error) *problem {
+	switch {
+	case errors.Is(err, errNotAcknowledged), errors.Is(err, errNotShippable), errors.Is(err, errShippedOtherway),
+		errors.Is(err, models.ErrConflict), errors.Is(err, models.ErrInvalidTransition):
+		return newProblem(http.StatusConflict, "order-state", "Not possible in the order's state", err.Error())
+	}
+	return batchOutcome(0, err).Problem
+}
