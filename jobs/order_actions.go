@@ -78,3 +78,23 @@ func (r *Runner) ShipmentReported(ctx context.Context, tx *gorm.DB, o *models.Or
 	_, err := r.Enqueue(ctx, tx, args, &opts)
 	return err
 }
+
+// CancelByStore records that the store (a person, or a shop through the API) cancels an
+// order not yet shipped; the order job then cancels it on the marketplace.
+func (r *Runner) CancelByStore(ctx context.Context, tx *gorm.DB, o *models.Order, actor, reason string) error {
+	if o.Status != models.StatusWaitingShipment && o.Status != models.StatusCreated || o.ShipmentState != models.ShipmentNone {
+		return fmt.Errorf("%w: the order is %s with shipment %s; only an order not yet shipped can be cancelled", models.ErrInvalidTransition, o.Status, o.ShipmentState)
+	}
+	message := "Cancelled by the store; orderhub cancels it on the marketplace."
+	if reason != "" {
+		message = fmt.Sprintf("Cancelled by the store (%s); orderhub cancels it on the marketplace.", reason)
+	}
+	err := o.Transition(ctx, tx, models.Transition{Field: models.FieldStoreState, To: models.StoreCancelled, Actor: actor, Message: message}, r.now())
+	if err != nil {
+		return err
+	}
+	args := ProcessOrderArgs{OrderID: o.ID}
+	opts := args.InsertOpts()
+	_, err = r.Enqueue(ctx, tx, args, &opts)
+	return err
+}

@@ -20,7 +20,7 @@ import (
 
 // pullShop is orderhub with its jobs running, a fake Mirakl marketplace, and a connection
 // whose store is a shop pulling through the Store API.
-func pullShop(t *testing.T) (*testApp, *mirakl.Fake, string, int64) {
+func pullShop(t *testing.T, configure ...func(*models.Connection)) (*testApp, *mirakl.Fake, string, int64) {
 	t.Helper()
 	db := testdb.Open(t)
 	key := []byte("0123456789abcdef0123456789abcdef")
@@ -46,6 +46,9 @@ func pullShop(t *testing.T) (*testApp, *mirakl.Fake, string, int64) {
 	c.MarketplaceSettings = fmt.Sprintf(`{"base_url":%q}`, mk.URL)
 	c.StoreKind, c.PollIntervalSeconds = models.StoreKindAPI, 1
 	c.DefaultCarrierName = "Other carrier"
+	for _, f := range configure {
+		f(c)
+	}
 	if err := c.SetMarketplaceCredentials(sealer, models.Credentials{"api_key": "mk-key"}); err != nil {
 		t.Fatal(err)
 	}
@@ -145,5 +148,58 @@ func TestAPILifecycleAgainstTheMarketplace(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	if n := fake.ShipCalls(marketplaceID); n != 1 {
 		t.Fatalf("the marketplace saw %d shipments", n)
+	}
+}
+
+func TestAPIAcceptRefuseAndCancel(t *testing.T) {
+	app, fake, token, merchantID := pullShop(t, func(c *models.Connection) { c.AutoAccept = false })
+	acceptedID := fake.AddOrder(mirakl.SampleOrder(0))
+	refusedID := fake.AddOrder(mirakl.SampleOrder(2))
+	var waiting listedOrders
+	eventually(t, "both orders waiting acceptance", func() bool {
+		waiting = app.list(token, "?status=waiting_acceptance")
+		return len(waiting.Orders) == 2
+	})
+	byRef := map[string]int64{}
+	for _, id := range ids(waiting) {
+		o, _ := models.MerchantOrder(context.Background(), app.db.Gorm, merchantID, id)
+		byRef[o.MarketplaceOrderID] = id
+	}
+	accepted, refused := byRef[acceptedID], byRef[refusedID]
+
+	if res := app.api("POST", "/api/v1/orders/accept", token, fmt.Sprintf(`{"orders":[{"id":%d}]}`, accepted)); !strings.Contains(string(res.body), `"ok":true`) {
+		t.Fatalf("accept: %s", res.body)
+	}
+	if res := app.api("POST", "/api/v1/orders/refuse", token, fmt.Sprintf(`{"orders":[{"id":%d,"reason":"no stock left"}]}`, refused)); !strings.Contains(string(res.body), `"ok":true`) {
+		t.Fatalf("refuse: %s", res.body)
+	}
+	eventually(t, "the accepted order offered", func() bool {
+		got := ids(app.list(token, ""))
+		return len(got) == 1 && got[0] == accepted
+	})
+	eventually(t, "the refusal on the marketplace", func() bool {
+		snap, _ := fake.Order(refusedID)
+		return snap.State == "REFUSED"
+	})
+	// Accepting an order that no longer waits acceptance is a conflict.
+	res := app.api("POST", "/api/v1/orders/accept", token, fmt.Sprintf(`{"orders":[{"id":%d}]}`, accepted))
+	if !strings.Contains(string(res.body), "order-state") {
+		t.Fatalf("accepting again: %s", res.body)
+	}
+
+	if res := app.api("POST", "/api/v1/orders/cancel", token, fmt.Sprintf(`{"orders":[{"id":%d,"reason":"buyer asked"}]}`, accepted)); !strings.Contains(string(res.body), `"ok":true`) {
+		t.Fatalf("cancel: %s", res.body)
+	}
+	eventually(t, "the cancellation on the marketplace", func() bool {
+		snap, _ := fake.Order(acceptedID)
+		o, _ := models.MerchantOrder(context.Background(), app.db.Gorm, merchantID, accepted)
+		return snap.State == "CANCELED" && o.Status == models.StatusCancelled
+	})
+	if got := ids(app.list(token, "")); len(got) != 0 {
+		t.Fatalf("a cancelled order is still offered: %v", got)
+	}
+	res = app.api("POST", "/api/v1/orders/cancel", token, fmt.Sprintf(`{"orders":[{"id":%d}]}`, accepted))
+	if !strings.Contains(string(res.body), "order-state") {
+		t.Fatalf("cancelling a cancelled order: %s", res.body)
 	}
 }

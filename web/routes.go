@@ -27,6 +27,9 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/orders/acknowledge", s.apiOrdersAcknowledge)
 	api.Post("/orders/unacknowledge", s.apiOrdersUnacknowledge)
 	api.Post("/orders/ship", s.apiOrdersShip)
+	api.Post("/orders/accept", s.apiOrdersAccept)
+	api.Post("/orders/refuse", s.apiOrdersRefuse)
+	api.Post("/orders/cancel", s.apiOrdersCancel)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	app.Use(s.loadSession, s.csrf, s.loadUser)
