@@ -99,6 +99,7 @@ func (a *testApp) api(method, path, token, body string) apiResponse {
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
+	matchesSpec(a.t, req, res.StatusCode, res.Header, raw)
 	return apiResponse{status: res.StatusCode, header: res.Header, body: raw}
 }
 

@@ -20,7 +20,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/readyz", s.readyz)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))
 
-	// The Store API authenticates by bearer token: no session, no CSRF.
+	// The Store API authenticates by bearer token: no session, no CSRF. Its description is
+	// public.
+	app.Get("/api/v1/openapi.json", s.apiOpenAPI)
 	api := app.Group("/api/v1", s.apiAuth)
 	api.Get("/orders", s.apiOrdersList)
 	api.Get("/orders/:id<int>", s.apiOrderShow)
