@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,8 @@ type Config struct {
 	LogLevel    slog.Level
 	// Signup is "first" (only while no account exists) or "open" (anyone may create a merchant).
 	Signup string
+	// APIRate is how many Store API requests per second one token may make (bursts of twice).
+	APIRate float64
 	// TrustedProxies are the reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For names
 	// the client; without them every client would share the proxy's address.
 	TrustedProxies []string
@@ -73,6 +76,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 	if cfg.Signup != "first" && cfg.Signup != "open" {
 		problems = append(problems, fmt.Sprintf("ORDERHUB_SIGNUP %q must be \"first\" (only the first account may sign up) or \"open\" (anyone may create a merchant)", cfg.Signup))
+	}
+
+	cfg.APIRate = 10
+	if v := strings.TrimSpace(getenv("ORDERHUB_API_RATE")); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n <= 0 {
+			problems = append(problems, fmt.Sprintf("ORDERHUB_API_RATE %q must be a positive number of requests per second per token, such as 10", v))
+		}
+		cfg.APIRate = n
 	}
 
 	for _, proxy := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {

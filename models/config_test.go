@@ -38,17 +38,18 @@ func TestEmbeddedModeGeneratesTheSecretKeyOnceAndKeepsIt(t *testing.T) {
 
 func TestConfigProblemsAreReportedTogetherWithWhatToDo(t *testing.T) {
 	_, err := models.LoadConfig(env(map[string]string{
-		"DATABASE_URL":    "mysql://localhost/orderhub",
-		"LISTEN_ADDR":     "8080",
-		"BASE_URL":        "orderhub.example.com",
-		"LOG_LEVEL":       "loud",
-		"ORDERHUB_SIGNUP": "maybe",
-		"TRUSTED_PROXIES": "10.0.0.1, not-an-address",
+		"DATABASE_URL":      "mysql://localhost/orderhub",
+		"LISTEN_ADDR":       "8080",
+		"BASE_URL":          "orderhub.example.com",
+		"LOG_LEVEL":         "loud",
+		"ORDERHUB_SIGNUP":   "maybe",
+		"TRUSTED_PROXIES":   "10.0.0.1, not-an-address",
+		"ORDERHUB_API_RATE": "fast",
 	}))
 	if err == nil {
 		t.Fatal("accepted")
 	}
-	for _, want := range []string{"DATABASE_URL must be a PostgreSQL URL", "LISTEN_ADDR", "BASE_URL", "LOG_LEVEL", "ORDERHUB_SIGNUP", "not-an-address", "ORDERHUB_SECRET_KEY is required"} {
+	for _, want := range []string{"DATABASE_URL must be a PostgreSQL URL", "LISTEN_ADDR", "BASE_URL", "LOG_LEVEL", "ORDERHUB_SIGNUP", "not-an-address", "ORDERHUB_API_RATE", "ORDERHUB_SECRET_KEY is required"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not mention %q:\n%v", want, err)
 		}

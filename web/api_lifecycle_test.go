@@ -62,7 +62,7 @@ func pullShop(t *testing.T, configure ...func(*models.Connection)) (*testApp, *m
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = runner.Stop(10 * time.Second) })
-	app, err := web.New(models.Config{SecretKey: key, Signup: "first", BaseURL: "http://127.0.0.1"}, db, runner, logger, "test")
+	app, err := web.New(models.Config{SecretKey: key, Signup: "first", BaseURL: "http://127.0.0.1", APIRate: 1000}, db, runner, logger, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

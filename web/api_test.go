@@ -410,3 +410,21 @@ func TestAPITokensPage(t *testing.T) {
 		t.Fatalf("a revoked token still works: %d", r.status)
 	}
 }
+
+func TestAPIRateLimitPerToken(t *testing.T) {
+	app := newTestApp(t, func(cfg *models.Config) { cfg.APIRate = 1 }) // bursts of 2
+	m, _ := app.signUp("Acme", "admin@acme.test")
+	busy, calm := app.token(m.ID), app.token(m.ID)
+	for i := 0; i < 2; i++ {
+		if r := app.api("GET", "/api/v1/orders", busy, ""); r.status != 200 {
+			t.Fatalf("call %d within the burst: %d", i+1, r.status)
+		}
+	}
+	r := app.api("GET", "/api/v1/orders", busy, "")
+	if r.status != 429 || r.problemType(t) != "rate-limited" || r.header.Get("Retry-After") == "" {
+		t.Fatalf("beyond the burst: %d %s (Retry-After %q)", r.status, r.body, r.header.Get("Retry-After"))
+	}
+	if r := app.api("GET", "/api/v1/orders", calm, ""); r.status != 200 {
+		t.Fatalf("another token is limited too: %d", r.status)
+	}
+}

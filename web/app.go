@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/hkdf"
 	"crypto/sha256"
 	"log/slog"
@@ -22,6 +23,8 @@ type Server struct {
 	sessions *dbStore
 	logger   *slog.Logger
 	version  string
+
+	apiLimiter *tokenLimiter
 }
 
 // New builds the Fiber app with every route.
@@ -41,6 +44,8 @@ func New(cfg models.Config, db *models.DB, runner *jobs.Runner, logger *slog.Log
 		sessions: newDBStore(db.Gorm, hashKey, blockKey, cfg.SecureCookies()),
 		logger:   logger,
 		version:  version,
+
+		apiLimiter: newTokenLimiter(cmp.Or(cfg.APIRate, 10)),
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "orderhub",

@@ -34,6 +34,7 @@ func newTestApp(t *testing.T, configure ...func(*models.Config)) *testApp {
 		SecretKey: []byte("0123456789abcdef0123456789abcdef"),
 		Signup:    "first",
 		BaseURL:   "http://127.0.0.1",
+		APIRate:   1000, // tests poll fast; TestAPIRateLimitPerToken sets its own
 	}
 	for _, f := range configure {
 		f(&cfg)
