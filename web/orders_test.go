@@ -48,7 +48,7 @@ func TestOrdersPagesShowOnlyTheMerchantsOrders(t *testing.T) {
 	c.login("admin@a.test", testPassword)
 	list := c.get("/orders")
 	expectStatus(t, list, http.StatusOK)
-	if !strings.Contains(list.body, "MINE-1-A") || strings.Contains(list.body, "THEIRS-1-A") {
+	if !strings.Contains(list.body, "MINE-1-A") || strings.Contains(list.body, "THEIRS-1-A") || !strings.Contains(list.text("table"), "19.90 EUR") {
 		t.Fatalf("order list: %s", list.text("table"))
 	}
 	rows := c.get("/orders/rows", "HX-Request", "true")

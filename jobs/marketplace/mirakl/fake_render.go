@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"math/big"
 	"time"
+
+	"github.com/orderhub/orderhub/models"
 )
 
 // fakeTime writes a date as Mirakl does: UTC with Z, milliseconds only when there are some
@@ -37,7 +39,7 @@ var shippingTypeLabels = map[string]string{"STD": "Standard", "EXP": "Express", 
 // render writes an order as OR11 lists it. Caller holds the fake's lock.
 func (o *fakeOrder) render(taxMode string) fakeOrderJSON {
 	spec := o.spec
-	exponent := currencyExponent(spec.Currency)
+	exponent := models.CurrencyExponent(spec.Currency)
 	commissionRate := big.NewRat(12, 100)
 	orderPrice, orderShipping, orderCommission := new(big.Rat), new(big.Rat), new(big.Rat)
 	places := 0

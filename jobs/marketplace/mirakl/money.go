@@ -5,22 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/orderhub/orderhub/models"
 )
-
-// currencyExponents lists the ISO 4217 currencies whose minor unit is not the cent.
-var currencyExponents = map[string]int{
-	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
-	"PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
-	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
-}
-
-// currencyExponent is how many decimal digits a currency's minor unit has (2 by default).
-func currencyExponent(currency string) int {
-	if exponent, ok := currencyExponents[strings.ToUpper(currency)]; ok {
-		return exponent
-	}
-	return 2
-}
 
 // minorUnits converts a JSON decimal amount to integer minor units of currency, on the
 // decimal digits themselves (never through a float, where 19.99 is not 19.99). A null
@@ -30,7 +17,7 @@ func minorUnits(amount json.Number, currency string) (int64, error) {
 	if text == "" {
 		return 0, nil
 	}
-	units, err := decimalToMinor(text, currencyExponent(currency))
+	units, err := decimalToMinor(text, models.CurrencyExponent(currency))
 	if err != nil {
 		return 0, fmt.Errorf("amount %q in %s: %w", text, currency, err)
 	}

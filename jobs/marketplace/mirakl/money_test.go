@@ -55,11 +55,3 @@ func TestMinorUnitsRejectsWhatIsNotADecimal(t *testing.T) {
 		}
 	}
 }
-
-func TestCurrencyExponent(t *testing.T) {
-	for currency, want := range map[string]int{"EUR": 2, "USD": 2, "GBP": 2, "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "BHD": 3, "KWD": 3, "JOD": 3, "OMR": 3, "TND": 3, "XYZ": 2} {
-		if got := currencyExponent(currency); got != want {
-			t.Errorf("currencyExponent(%s) = %d, want %d", currency, got, want)
-		}
-	}
-}

@@ -27,7 +27,7 @@ func orderToWire(order *models.Order) (wireOrderCreate, error) {
 	if len(order.Currency) != 3 {
 		return wireOrderCreate{}, fmt.Errorf("order %d has no ISO 4217 currency (got %q)", order.ID, order.Currency)
 	}
-	exponent := currencyExponent(order.Currency)
+	exponent := models.CurrencyExponent(order.Currency)
 	billing := order.Billing
 	if billing.Street1 == "" && billing.PostalCode == "" {
 		// Marketplaces that give no billing address bill the shipping one.
@@ -71,7 +71,7 @@ func orderToWire(order *models.Order) (wireOrderCreate, error) {
 		},
 		ShippingLines: []wireShippingLine{{
 			MethodTitle: firstNonEmpty(order.ShippingMethod, "Marketplace shipping"),
-			Total:       formatMinor(order.ShippingAmount, exponent),
+			Total:       models.FormatDecimal(order.ShippingAmount, exponent),
 		}},
 		MetaData: []wireMetaIn{
 			{Key: metaOrderID, Value: strconv.FormatInt(order.ID, 10)},
@@ -83,7 +83,7 @@ func orderToWire(order *models.Order) (wireOrderCreate, error) {
 		body.MetaData = append(body.MetaData, wireMetaIn{Key: metaTest, Value: "yes"})
 	}
 	for _, line := range order.Lines {
-		lineTotal := formatMinor(line.UnitPrice*int64(line.Quantity), exponent)
+		lineTotal := models.FormatDecimal(line.UnitPrice*int64(line.Quantity), exponent)
 		body.LineItems = append(body.LineItems, wireLineItem{
 			SKU:      line.SKU,
 			Quantity: line.Quantity,

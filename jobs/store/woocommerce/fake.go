@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/orderhub/orderhub/jobs/apiclient"
+
+	"github.com/orderhub/orderhub/models"
 )
 
 // Fake is a WooCommerce store answering the REST API v3 as the docs describe it: products and
@@ -271,7 +273,7 @@ const microExponent = 6
 func parseMicro(value string) (int64, error) { return parseMinor(value, microExponent) }
 
 func formatMicro(micro int64, decimals int) string {
-	return formatMinor(roundMicro(micro, decimals), decimals)
+	return models.FormatDecimal(roundMicro(micro, decimals), decimals)
 }
 
 // roundMicro rounds millionths to the given decimals, half away from zero, as PHP's round.

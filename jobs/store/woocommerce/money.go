@@ -6,42 +6,6 @@ import (
 	"strings"
 )
 
-// currencyExponents lists the ISO 4217 currencies whose minor unit is not the hundredth;
-// every other code has two decimals.
-var currencyExponents = map[string]int{
-	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
-	"PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
-	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
-	"CLF": 4, "UYW": 4,
-}
-
-// currencyExponent returns how many decimals the minor unit of an ISO 4217 currency has.
-func currencyExponent(currency string) int {
-	if exponent, ok := currencyExponents[strings.ToUpper(currency)]; ok {
-		return exponent
-	}
-	return 2
-}
-
-// formatMinor writes an amount in minor units as the decimal string WooCommerce expects,
-// e.g. 2935 with exponent 2 → "29.35", 1500 with exponent 0 → "1500".
-func formatMinor(amount int64, exponent int) string {
-	sign := ""
-	magnitude := uint64(amount)
-	if amount < 0 {
-		sign, magnitude = "-", uint64(-amount)
-	}
-	digits := strconv.FormatUint(magnitude, 10)
-	if exponent <= 0 {
-		return sign + digits
-	}
-	if len(digits) <= exponent {
-		digits = strings.Repeat("0", exponent-len(digits)+1) + digits
-	}
-	cut := len(digits) - exponent
-	return sign + digits[:cut] + "." + digits[cut:]
-}
-
 // parseMinor reads a decimal string ("29.35", "1500.00", "-3", "") into minor units with the
 // given exponent. Extra decimals are rounded half away from zero, as a shop set to more
 // decimals than the currency has would show them. "" is zero: WooCommerce sends it for

@@ -1,29 +1,10 @@
 package woocommerce
 
-import "testing"
+import (
+	"testing"
 
-func TestFormatMinor(t *testing.T) {
-	for _, tc := range []struct {
-		amount   int64
-		exponent int
-		want     string
-	}{
-		{2935, 2, "29.35"},
-		{5, 2, "0.05"},
-		{-5, 2, "-0.05"},
-		{0, 2, "0.00"},
-		{100000, 2, "1000.00"},
-		{1500, 0, "1500"},
-		{-1500, 0, "-1500"},
-		{12345, 3, "12.345"},
-		{7, 3, "0.007"},
-		{0, 3, "0.000"},
-	} {
-		if got := formatMinor(tc.amount, tc.exponent); got != tc.want {
-			t.Errorf("formatMinor(%d, %d) = %q, want %q", tc.amount, tc.exponent, got, tc.want)
-		}
-	}
-}
+	"github.com/orderhub/orderhub/models"
+)
 
 func TestParseMinor(t *testing.T) {
 	for _, tc := range []struct {
@@ -65,19 +46,11 @@ func TestParseMinor(t *testing.T) {
 func TestMoneyRoundTripsThroughStrings(t *testing.T) {
 	for _, exponent := range []int{0, 2, 3} {
 		for _, amount := range []int64{0, 1, 9, 10, 99, 100, 101, 123456789, -1, -100, -123456} {
-			text := formatMinor(amount, exponent)
+			text := models.FormatDecimal(amount, exponent)
 			back, err := parseMinor(text, exponent)
 			if err != nil || back != amount {
 				t.Errorf("exponent %d: %d → %q → %d, %v", exponent, amount, text, back, err)
 			}
-		}
-	}
-}
-
-func TestCurrencyExponent(t *testing.T) {
-	for currency, want := range map[string]int{"EUR": 2, "USD": 2, "JPY": 0, "jpy": 0, "KRW": 0, "KWD": 3, "BHD": 3, "TND": 3, "CLF": 4, "XYZ": 2} {
-		if got := currencyExponent(currency); got != want {
-			t.Errorf("currencyExponent(%s) = %d, want %d", currency, got, want)
 		}
 	}
 }
