@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
 	"github.com/orderhub/orderhub/jobs/apiclient"
@@ -110,4 +111,9 @@ func (r *Runner) DecideOrder(ctx context.Context, db *gorm.DB, merchantID, order
 		_, err = r.Enqueue(ctx, tx, DecideOrderArgs{OrderID: o.ID, Accept: accept, Actor: actor, Reason: reason}, nil)
 		return err
 	})
+}
+
+// uniqueWhileQueued: at most one such job waiting or running at a time.
+var uniqueWhileQueued = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -17,10 +16,6 @@ import (
 type DispatchArgs struct{}
 
 func (DispatchArgs) Kind() string { return "dispatch" }
-
-func (DispatchArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: uniqueWhileQueued}}
-}
 
 // DispatchWorker enqueues the syncs of due connections.
 type DispatchWorker struct {
@@ -79,9 +74,4 @@ func enqueueSyncs(ctx context.Context, r *Runner, tx *gorm.DB, connectionID int6
 // SyncNow enqueues a connection's syncs at once.
 func (r *Runner) SyncNow(ctx context.Context, tx *gorm.DB, connectionID int64) error {
 	return enqueueSyncs(ctx, r, tx, connectionID)
-}
-
-// uniqueWhileQueued: at most one such job waiting or running at a time.
-var uniqueWhileQueued = []rivertype.JobState{
-	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
 }

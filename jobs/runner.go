@@ -160,15 +160,22 @@ const rescueStuckJobsAfter = 5 * time.Minute
 func periodicJobs(dispatchInterval, sweepInterval time.Duration) []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(dispatchInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return DispatchArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return DispatchArgs{}, oncePer(dispatchInterval) },
 			&river.PeriodicJobOpts{ID: "dispatch", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(sweepInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, oncePer(sweepInterval) },
 			&river.PeriodicJobOpts{ID: "sweep"}),
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return HousekeepingArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return HousekeepingArgs{}, oncePer(time.Hour) },
 			&river.PeriodicJobOpts{ID: "housekeeping", RunOnStart: true}),
 	}
+}
+
+// oncePer makes a periodic job unique within its interval, whichever processes insert it.
+// Uniqueness by period, not by "one queued or running": a job left running by a process that
+// died would otherwise stop the schedule until it is rescued, minutes later.
+func oncePer(interval time.Duration) *river.InsertOpts {
+	return &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: max(interval, time.Second)}}
 }
 
 // noConnectors answers when a runner was built without connectors.

@@ -134,3 +134,40 @@ func waitForCompleted(t *testing.T, db *models.DB, kind string, want int64) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A process killed while a periodic job runs leaves that job "running" until River rescues
+// it, minutes later. The schedule must go on meanwhile: polls and the sweep depend on it.
+func TestPeriodicJobsGoOnPastAJobLeftRunning(t *testing.T) {
+	opts := jobs.Options{DispatchInterval: time.Second, SweepInterval: time.Second}
+	first := setup(t, opts)
+	if err := first.runner.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	waitForCompleted(t, first.db, "sweep", 1)
+	if err := first.runner.Stop(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	// What a killed process leaves behind: the last sweep and dispatch still running.
+	for _, kind := range []string{"sweep", "dispatch"} {
+		err := first.db.Gorm.Transaction(func(tx *gorm.DB) error {
+			var last int64
+			if err := tx.Raw("SELECT max(id) FROM river_job WHERE kind = ?", kind).Scan(&last).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("DELETE FROM river_job WHERE kind = ? AND id <> ?", kind, last).Error; err != nil {
+				return err
+			}
+			return tx.Exec("UPDATE river_job SET state = 'running', finalized_at = NULL WHERE id = ?", last).Error
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	runner, err := jobs.New(first.db, jobs.Options{PollInterval: 200 * time.Millisecond, DispatchInterval: time.Second, SweepInterval: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRunner(t, testBundle{db: first.db, runner: runner})
+	waitForCompleted(t, first.db, "sweep", 1)
+	waitForCompleted(t, first.db, "dispatch", 1)
+}

@@ -17,10 +17,6 @@ type SweepArgs struct{}
 
 func (SweepArgs) Kind() string { return "sweep" }
 
-func (SweepArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: uniqueWhileQueued}}
-}
-
 // SweepWorker finds them.
 type SweepWorker struct {
 	river.WorkerDefaults[SweepArgs]

@@ -84,8 +84,12 @@ func (w *SyncMarketplaceWorker) Work(ctx context.Context, job *river.Job[SyncMar
 func (w *SyncMarketplaceWorker) savePage(ctx context.Context, c *models.Connection, page models.OrdersPage) error {
 	now := w.e.now()
 	return w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for i := range page.Orders {
-			order, result, err := models.ImportOrder(ctx, tx, c, &page.Orders[i], now)
+		ordered, err := models.InIDOrder(ctx, tx, c, page.Orders)
+		if err != nil {
+			return err
+		}
+		for _, in := range ordered {
+			order, result, err := models.ImportOrder(ctx, tx, c, in, now)
 			if err != nil {
 				return err
 			}

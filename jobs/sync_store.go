@@ -1,9 +1,11 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -78,6 +80,11 @@ func (w *SyncStoreWorker) Work(ctx context.Context, job *river.Job[SyncStoreArgs
 func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, page models.ShipmentsPage) error {
 	now := w.e.now()
 	return w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		type found struct {
+			order    *models.Order
+			shipment models.StoreShipment
+		}
+		var todo []found
 		for _, s := range page.Shipments {
 			order, err := models.OrderByStoreID(ctx, tx, c, s.StoreOrderID)
 			if errors.Is(err, models.ErrNotFound) {
@@ -86,23 +93,43 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 			if err != nil {
 				return err
 			}
-			changed, wakeAt, err := models.RecordStoreShipment(ctx, tx, order, s, c.TrackingWait(), now)
-			if err != nil {
+			todo = append(todo, found{order, s})
+		}
+		// Orders change in id order, as everywhere else, so that two transactions touching
+		// the same orders wait for each other instead of deadlocking.
+		slices.SortFunc(todo, func(a, b found) int { return cmp.Compare(a.order.ID, b.order.ID) })
+		for _, f := range todo {
+			if err := w.record(ctx, tx, c, f.order, f.shipment, now); err != nil {
 				return err
-			}
-			if changed {
-				if err := w.e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
-					return err
-				}
-			}
-			if !wakeAt.IsZero() {
-				// The tracking wait ends then: look at the order again at that time.
-				if err := w.e.enqueueOrder(ctx, tx, order.ID, wakeAt); err != nil {
-					return err
-				}
 			}
 		}
 		return tx.Model(&models.Connection{}).Where("id = ? AND merchant_id = ?", c.ID, c.MerchantID).
 			Update("store_cursor", page.Cursor).Error
 	})
+}
+
+// record takes one shipment, reading the order again when a job moved it meanwhile.
+func (w *SyncStoreWorker) record(ctx context.Context, tx *gorm.DB, c *models.Connection, order *models.Order, s models.StoreShipment, now time.Time) error {
+	for attempt := 0; ; attempt++ {
+		changed, wakeAt, err := models.RecordStoreShipment(ctx, tx, order, s, c.TrackingWait(), now)
+		if errors.Is(err, models.ErrConflict) && attempt < 3 {
+			if order, err = models.OrderByStoreID(ctx, tx, c, s.StoreOrderID); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if changed {
+			if err := w.e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
+				return err
+			}
+		}
+		if !wakeAt.IsZero() {
+			// The tracking wait ends then: look at the order again at that time.
+			return w.e.enqueueOrder(ctx, tx, order.ID, wakeAt)
+		}
+		return nil
+	}
 }

@@ -1,9 +1,11 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -23,9 +25,15 @@ const (
 // than what is stored changes nothing, and addresses the marketplace withholds (before
 // acceptance) never erase known ones. Call it inside a transaction.
 func ImportOrder(ctx context.Context, tx *gorm.DB, c *Connection, in *Order, now time.Time) (*Order, string, error) {
-	var existing Order
-	err := forUpdate(tx.WithContext(ctx)).Scopes(ForMerchant(c.MerchantID)).Preload("Lines").
-		Where("connection_id = ? AND marketplace_order_id = ?", c.ID, in.MarketplaceOrderID).First(&existing).Error
+	find := func(db *gorm.DB) (*Order, error) {
+		var o Order
+		err := db.WithContext(ctx).Scopes(ForMerchant(c.MerchantID)).Preload("Lines").
+			Where("connection_id = ? AND marketplace_order_id = ?", c.ID, in.MarketplaceOrderID).First(&o).Error
+		return &o, err
+	}
+	// Most reads repeat what is stored: those take no lock, so a poll that changes nothing
+	// never waits on (or deadlocks with) the jobs moving the same orders.
+	existing, err := find(tx)
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return createImported(ctx, tx, c, in, now)
 	}
@@ -33,9 +41,52 @@ func ImportOrder(ctx context.Context, tx *gorm.DB, c *Connection, in *Order, now
 		return nil, "", err
 	}
 	if !in.MarketplaceUpdatedAt.After(existing.MarketplaceUpdatedAt) {
-		return &existing, ImportUnchanged, nil
+		return existing, ImportUnchanged, nil
 	}
-	return updateImported(ctx, tx, &existing, in, now)
+	if existing, err = find(forUpdate(tx)); err != nil {
+		return nil, "", err
+	}
+	if !in.MarketplaceUpdatedAt.After(existing.MarketplaceUpdatedAt) {
+		return existing, ImportUnchanged, nil // a newer read was stored meanwhile
+	}
+	return updateImported(ctx, tx, existing, in, now)
+}
+
+// InIDOrder returns a page of orders read from the marketplace with the known ones first, in
+// the order of their ids, then the new ones as they came. Transactions that change several
+// orders change them in id order, so that they wait for each other instead of deadlocking.
+func InIDOrder(ctx context.Context, db *gorm.DB, c *Connection, orders []Order) ([]*Order, error) {
+	if len(orders) == 0 {
+		return nil, nil
+	}
+	refs := make([]string, len(orders))
+	for i := range orders {
+		refs[i] = orders[i].MarketplaceOrderID
+	}
+	var known []Order
+	err := db.WithContext(ctx).Scopes(ForMerchant(c.MerchantID)).Select("id", "marketplace_order_id").
+		Where("connection_id = ? AND marketplace_order_id IN ?", c.ID, refs).Find(&known).Error
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int64, len(known))
+	for _, o := range known {
+		ids[o.MarketplaceOrderID] = o.ID
+	}
+	sorted := make([]*Order, len(orders))
+	for i := range orders {
+		sorted[i] = &orders[i]
+	}
+	slices.SortStableFunc(sorted, func(a, b *Order) int {
+		ia, ib := ids[a.MarketplaceOrderID], ids[b.MarketplaceOrderID]
+		switch {
+		case ia == 0 || ib == 0:
+			return cmp.Compare(ib, ia) // known (non-zero) before new; new keep their order
+		default:
+			return cmp.Compare(ia, ib)
+		}
+	})
+	return sorted, nil
 }
 
 func createImported(ctx context.Context, tx *gorm.DB, c *Connection, in *Order, now time.Time) (*Order, string, error) {

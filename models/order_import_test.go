@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,5 +126,42 @@ func TestOrdersAreScopedByMerchant(t *testing.T) {
 	}
 	if _, err := models.MerchantOrder(context.Background(), db.Gorm, b.MerchantID, o.ID); !errors.Is(err, models.ErrNotFound) {
 		t.Fatalf("merchant B reads A's order: %v", err)
+	}
+}
+
+func TestPagesAreImportedInIDOrder(t *testing.T) {
+	db := testdb.Open(t)
+	c := activeConnection(t, db, "acme")
+	first, _ := importOrder(t, db, c, marketplaceOrder("M-1-A", models.StatusWaitingShipment, day0.Add(time.Hour)))
+	second, _ := importOrder(t, db, c, marketplaceOrder("M-2-A", models.StatusWaitingShipment, day0.Add(time.Hour)))
+	page := []models.Order{
+		*marketplaceOrder("NEW-1-A", models.StatusWaitingShipment, day0.Add(2*time.Hour)),
+		*marketplaceOrder("M-2-A", models.StatusShipped, day0.Add(2*time.Hour)),
+		*marketplaceOrder("NEW-2-A", models.StatusWaitingShipment, day0.Add(2*time.Hour)),
+		*marketplaceOrder("M-1-A", models.StatusShipped, day0.Add(2*time.Hour)),
+	}
+	sorted, err := models.InIDOrder(context.Background(), db.Gorm, c, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range sorted {
+		got = append(got, o.MarketplaceOrderID)
+	}
+	want := []string{"M-1-A", "M-2-A", "NEW-1-A", "NEW-2-A"}
+	if first.ID > second.ID {
+		want[0], want[1] = want[1], want[0]
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	// Another connection's orders with the same ids do not count.
+	other := activeConnection(t, db, "other")
+	sorted, err = models.InIDOrder(context.Background(), db.Gorm, other, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sorted[0].MarketplaceOrderID != "NEW-1-A" || sorted[3].MarketplaceOrderID != "M-1-A" {
+		t.Fatalf("another connection's page was reordered: %v", sorted)
 	}
 }

@@ -8,10 +8,11 @@ import (
 	"gorm.io/gorm"
 )
 
-// OrderByStoreID finds the order orderhub created in the store under that id.
+// OrderByStoreID finds the order orderhub created in the store under that id. It takes no
+// lock: the changes that follow are transitions, which only apply to the state they read.
 func OrderByStoreID(ctx context.Context, db *gorm.DB, c *Connection, storeOrderID string) (*Order, error) {
 	var o Order
-	err := forUpdate(db.WithContext(ctx)).Scopes(ForMerchant(c.MerchantID)).Preload("Lines").
+	err := db.WithContext(ctx).Scopes(ForMerchant(c.MerchantID)).Preload("Lines").
 		Where("connection_id = ? AND store_order_id = ?", c.ID, storeOrderID).First(&o).Error
 	if err != nil {
 		return nil, notFound(err)
