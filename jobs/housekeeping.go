@@ -10,16 +10,11 @@ import (
 	"github.com/orderhub/orderhub/models"
 )
 
-// HousekeepingArgs asks for expired sessions and stale login failures to be deleted. Finished
-// job rows are pruned by River itself.
+// HousekeepingArgs asks for expired sessions, stale login failures and day-old idempotency
+// keys to be deleted. Finished job rows are pruned by River itself.
 type HousekeepingArgs struct{}
 
 func (HousekeepingArgs) Kind() string { return "housekeeping" }
-
-// InsertOpts keeps one housekeeping job waiting at a time, however many processes schedule it.
-func (HousekeepingArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: uniqueWhileQueued}}
-}
 
 // HousekeepingWorker does the deleting.
 type HousekeepingWorker struct {
@@ -37,5 +32,9 @@ func (w *HousekeepingWorker) Work(ctx context.Context, job *river.Job[Housekeepi
 	if err != nil {
 		return err
 	}
-	return river.RecordOutput(ctx, map[string]int64{"sessions_deleted": sessions, "login_failures_deleted": failures})
+	keys, err := models.PurgeIdempotencyKeys(ctx, w.DB, now)
+	if err != nil {
+		return err
+	}
+	return river.RecordOutput(ctx, map[string]int64{"sessions_deleted": sessions, "login_failures_deleted": failures, "idempotency_keys_deleted": keys})
 }

@@ -85,6 +85,12 @@ func (r apiResponse) problemType(t *testing.T) string {
 
 func (a *testApp) api(method, path, token, body string) apiResponse {
 	a.t.Helper()
+	return a.apiWith(method, path, token, body, nil)
+}
+
+// apiWith sends a Store API request with extra headers.
+func (a *testApp) apiWith(method, path, token, body string, headers map[string]string) apiResponse {
+	a.t.Helper()
 	req, err := http.NewRequest(method, a.base+path, bytes.NewBufferString(body))
 	if err != nil {
 		a.t.Fatal(err)
@@ -93,6 +99,9 @@ func (a *testApp) api(method, path, token, body string) apiResponse {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		a.t.Fatal(err)

@@ -23,7 +23,7 @@ func (s *Server) routes(app *fiber.App) {
 	// The Store API authenticates by bearer token: no session, no CSRF. Its description is
 	// public.
 	app.Get("/api/v1/openapi.json", s.apiOpenAPI)
-	api := app.Group("/api/v1", s.apiAuth, s.apiRateLimit)
+	api := app.Group("/api/v1", s.apiAuth, s.apiRateLimit, s.apiIdempotency)
 	api.Get("/orders", s.apiOrdersList)
 	api.Get("/orders/:id<int>", s.apiOrderShow)
 	api.Post("/orders/acknowledge", s.apiOrdersAcknowledge)
