@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,11 +17,18 @@ import (
 
 type shipRequest struct {
 	Orders []struct {
-		ID             int64  `json:"id"`
-		Carrier        string `json:"carrier"`
-		TrackingNumber string `json:"tracking_number"`
-		TrackingURL    string `json:"tracking_url"`
+		ID             int64      `json:"id"`
+		Carrier        string     `json:"carrier"`
+		TrackingNumber string     `json:"tracking_number"`
+		TrackingURL    string     `json:"tracking_url"`
+		Lines          []shipLine `json:"lines"`
 	} `json:"orders"`
+}
+
+// shipLine names a line of the order in the shipment; no quantity means all of it.
+type shipLine struct {
+	ID       int64 `json:"id"`
+	Quantity int   `json:"quantity"`
 }
 
 // shipResult tells, per order, whether the shipment was taken and where it stands.
@@ -59,6 +67,9 @@ func (s *Server) apiOrdersShip(c *fiber.Ctx) error {
 		err := s.db.Gorm.WithContext(c.UserContext()).Transaction(func(tx *gorm.DB) error {
 			o, err := s.apiOrder(c, tx, entry.ID)
 			if err != nil {
+				return err
+			}
+			if err := wholeOrder(o, entry.Lines); err != nil {
 				return err
 			}
 			if err := shippable(o, entry.TrackingNumber); err != nil || o.ShipmentState != models.ShipmentNone && o.ShipmentState != models.ShipmentAwaitingTracking {
@@ -112,8 +123,56 @@ func shippable(o *models.Order, tracking string) error {
 	return nil
 }
 
+// lineError is a shipment's lines that do not match the order.
+type lineError struct{ detail string }
+
+func (e lineError) Error() string { return e.detail }
+
+// errPartialShipment: the marketplace takes an order's shipped status once, for the whole
+// order, so orderhub sends a shipment when every line has left.
+var errPartialShipment = errors.New("orderhub sends the shipment of the whole order, once: the marketplace accepts the shipped status a single time. Report the shipment when every line has shipped (leave out lines, or list them all with their full quantities)")
+
+// wholeOrder checks that the lines given, if any, are the order's lines in full.
+func wholeOrder(o *models.Order, lines []shipLine) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	ordered := map[int64]int{}
+	for _, l := range o.Lines {
+		ordered[l.ID] = l.Quantity
+	}
+	shipped := map[int64]int{}
+	for _, l := range lines {
+		want, ok := ordered[l.ID]
+		switch {
+		case !ok:
+			return lineError{fmt.Sprintf("line %d is not a line of order %d; use the line ids the order shows", l.ID, o.ID)}
+		case l.Quantity < 0 || l.Quantity > want:
+			return lineError{fmt.Sprintf("line %d has quantity %d ordered; the shipment says %d", l.ID, want, l.Quantity)}
+		case l.Quantity == 0:
+			shipped[l.ID] += want
+		default:
+			shipped[l.ID] += l.Quantity
+		}
+		if shipped[l.ID] > want {
+			return lineError{fmt.Sprintf("line %d has quantity %d ordered; the shipment lists more", l.ID, want)}
+		}
+	}
+	for id, want := range ordered {
+		if shipped[id] != want {
+			return errPartialShipment
+		}
+	}
+	return nil
+}
+
 func shipProblem(err error) *problem {
+	var lineErr lineError
 	switch {
+	case errors.As(err, &lineErr):
+		return newProblem(http.StatusUnprocessableEntity, "invalid-lines", "Lines do not match the order", lineErr.detail)
+	case errors.Is(err, errPartialShipment):
+		return newProblem(http.StatusUnprocessableEntity, "partial-shipment", "Partial shipments are not sent", err.Error())
 	case errors.Is(err, errNotAcknowledged), errors.Is(err, errNotShippable), errors.Is(err, errShippedOtherway),
 		errors.Is(err, models.ErrConflict), errors.Is(err, models.ErrInvalidTransition):
 		return newProblem(http.StatusConflict, "order-state", "Not possible in the order's state", err.Error())

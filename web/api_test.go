@@ -437,3 +437,48 @@ func TestAPIRateLimitPerToken(t *testing.T) {
 		t.Fatalf("another token is limited too: %d", r.status)
 	}
 }
+
+func TestAPIShipmentLinesMustBeTheWholeOrder(t *testing.T) {
+	app := newTestApp(t)
+	m, _ := app.signUp("Acme", "admin@acme.test")
+	c := app.apiConnection(m.ID, "shop")
+	o := app.orderOn(c, "LINES-1", models.StatusWaitingShipment)
+	token := app.token(m.ID)
+	if res := app.api("POST", "/api/v1/orders/acknowledge", token, fmt.Sprintf(`{"orders":[{"id":%d,"store_reference":"W-1","status":"success"}]}`, o.ID)); res.status != http.StatusOK {
+		t.Fatalf("acknowledge: %d %s", res.status, res.body)
+	}
+	line := o.Lines[0] // quantity 2
+	type result struct {
+		OK            bool
+		ShipmentState string `json:"shipment_state"`
+		Problem       *struct{ Type, Detail string }
+	}
+	ship := func(lines string) result {
+		t.Helper()
+		res := app.api("POST", "/api/v1/orders/ship", token, fmt.Sprintf(`{"orders":[{"id":%d,"carrier":"UPS","tracking_number":"1Z1","lines":%s}]}`, o.ID, lines))
+		var out struct{ Results []result }
+		res.decode(t, &out)
+		if res.status != http.StatusOK || len(out.Results) != 1 {
+			t.Fatalf("ship %s: %d %s", lines, res.status, res.body)
+		}
+		return out.Results[0]
+	}
+	for lines, want := range map[string]string{
+		fmt.Sprintf(`[{"id":%d,"quantity":1}]`, line.ID): "partial-shipment",
+		fmt.Sprintf(`[{"id":%d,"quantity":3}]`, line.ID): "invalid-lines",
+		`[{"id":987654}]`: "invalid-lines",
+	} {
+		r := ship(lines)
+		if r.OK || r.Problem == nil || !strings.HasSuffix(r.Problem.Type, "/"+want) || r.Problem.Detail == "" {
+			t.Fatalf("lines %s: %+v, want %s", lines, r, want)
+		}
+		got, _ := models.MerchantOrder(context.Background(), app.db.Gorm, m.ID, o.ID)
+		if got.ShipmentState != models.ShipmentNone {
+			t.Fatalf("a refused shipment changed the order: %s", got.ShipmentState)
+		}
+	}
+	// The line in full, in two parts of one shipment, is the whole order.
+	if r := ship(fmt.Sprintf(`[{"id":%d,"quantity":1},{"id":%d,"quantity":1}]`, line.ID, line.ID)); !r.OK || r.ShipmentState != models.ShipmentReady {
+		t.Fatalf("whole order: %+v", r)
+	}
+}
