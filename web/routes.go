@@ -32,6 +32,8 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/orders/accept", s.apiOrdersAccept)
 	api.Post("/orders/refuse", s.apiOrdersRefuse)
 	api.Post("/orders/cancel", s.apiOrdersCancel)
+	api.Post("/products", s.apiProductsSave)
+	api.Get("/products/unknown", s.apiProductsUnknown)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	app.Use(s.loadSession, s.csrf, s.loadUser)
