@@ -117,6 +117,12 @@ func TestAPILifecycleAgainstTheMarketplace(t *testing.T) {
 	if r.StoreState != models.StoreBlocked || r.StoreBlockedReason != models.BlockedStoreRejected {
 		t.Fatalf("the error acknowledgement did not block the order: %+v", r)
 	}
+	browser := app.client()
+	browser.login("admin@acme.test", testPassword)
+	queue := browser.get("/errors")
+	if group := queue.text("section.error-group[data-reason=store_rejected]"); !strings.Contains(group, "SKU TSHIRT-ORG-M is discontinued") || !strings.Contains(group, r.MarketplaceOrderID) {
+		t.Fatalf("the rejected order is not in the error queue: %q", queue.text("main"))
+	}
 
 	res = app.api("POST", "/api/v1/orders/ship", token, fmt.Sprintf(`{"orders":[{"id":%d,"carrier":"Colissimo","tracking_number":"6A20000000001"}]}`, id))
 	if res.status != 200 || !strings.Contains(string(res.body), `"ok":true`) || !strings.Contains(string(res.body), `"shipment_state":"ready"`) {

@@ -4,6 +4,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/orderhub/orderhub/models"
 	"github.com/orderhub/orderhub/views"
 )
 
@@ -37,6 +38,11 @@ func (s *Server) layout(c *fiber.Ctx, title string) views.Layout {
 		l.User = &views.CurrentUser{Name: user.DisplayName(), Email: user.Email, Role: user.Role}
 		if merchant := currentMerchant(c); merchant != nil {
 			l.User.MerchantName = merchant.Name
+			if n, err := models.BlockedOrderCount(c.UserContext(), s.db.Gorm, merchant.ID); err == nil {
+				l.Attention = n
+			} else {
+				s.logger.Error("counting blocked orders", "merchant", merchant.ID, "err", err)
+			}
 		}
 	}
 	return l

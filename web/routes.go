@@ -52,6 +52,8 @@ func (s *Server) routes(app *fiber.App) {
 	orders.Get("/rows", s.ordersRows)
 	orders.Get("/:id<int>", s.orderShow)
 
+	app.Get("/errors", requireUser, requireMerchant, s.errorQueue)
+
 	team := app.Group("/team", requireUser, requireMerchant)
 	team.Get("/", s.teamList)
 	team.Get("/new", requireAdmin, s.userNew)

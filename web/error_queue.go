@@ -1,0 +1,33 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/orderhub/orderhub/models"
+	"github.com/orderhub/orderhub/views"
+)
+
+// errorQueue is GET /errors: the merchant's blocked orders, grouped by cause.
+func (s *Server) errorQueue(c *fiber.Ctx) error {
+	merchantID := currentMerchant(c).ID
+	filter := models.ErrorQueueFilter{Reason: c.Query("reason")}
+	if v := c.Query("connection"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fiber.ErrNotFound
+		}
+		filter.ConnectionID = id
+	}
+	ctx := c.UserContext()
+	groups, err := models.ErrorQueue(ctx, s.db.Gorm, merchantID, filter)
+	if err != nil {
+		return err
+	}
+	connections, err := models.MerchantConnections(ctx, s.db.Gorm, merchantID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "Needs attention", views.ErrorQueuePage(views.ErrorQueueView{Groups: groups, Connections: connections, Filter: filter}))
+}
