@@ -86,9 +86,5 @@ func (s *Server) decisionOutcome(id int64, err error) batchResult {
 	case errors.Is(err, errNotWaitingAcceptance), errors.Is(err, models.ErrInvalidTransition), errors.Is(err, models.ErrConflict):
 		return batchResult{ID: id, Problem: newProblem(http.StatusConflict, "order-state", "Not possible in the order's state", err.Error())}
 	}
-	result := batchOutcome(id, err)
-	if result.Problem != nil && result.Problem.Status >= 500 {
-		s.logger.Error("store API decision", "order", id, "err", err)
-	}
-	return result
+	return s.loggedOutcome("decision", id, err)
 }

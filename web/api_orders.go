@@ -197,7 +197,7 @@ func (s *Server) apiOrdersAcknowledge(c *fiber.Ctx) error {
 			}
 			return models.RejectOrder(c.UserContext(), tx, o, entry.Message, actor, time.Now())
 		})
-		out.Results = append(out.Results, batchOutcome(entry.ID, err))
+		out.Results = append(out.Results, s.loggedOutcome("acknowledgement", entry.ID, err))
 	}
 	return c.JSON(out)
 }
@@ -227,7 +227,7 @@ func (s *Server) apiOrdersUnacknowledge(c *fiber.Ctx) error {
 			}
 			return models.UnacknowledgeOrder(c.UserContext(), tx, o, actor, time.Now())
 		})
-		out.Results = append(out.Results, batchOutcome(entry.ID, err))
+		out.Results = append(out.Results, s.loggedOutcome("unacknowledgement", entry.ID, err))
 	}
 	return c.JSON(out)
 }
@@ -252,6 +252,16 @@ func batchOutcome(id int64, err error) batchResult {
 		return batchResult{ID: id, Problem: newProblem(http.StatusConflict, "order-state", "Not possible in the order's state", err.Error())}
 	}
 	return batchResult{ID: id, Problem: newProblem(http.StatusInternalServerError, "internal", "Internal error", "Nothing was changed for this order; retry it.")}
+}
+
+// loggedOutcome is batchOutcome, with unexpected failures logged for the operators: the
+// shop only learns that the order was not changed.
+func (s *Server) loggedOutcome(operation string, id int64, err error) batchResult {
+	result := batchOutcome(id, err)
+	if result.Problem != nil && result.Problem.Status >= 500 {
+		s.logger.Error("store API "+operation, "order", id, "err", err)
+	}
+	return result
 }
 
 func tokenActor(t *models.APIToken) string {
