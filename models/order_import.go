@@ -226,10 +226,3 @@ func UpdateShippingAddress(ctx context.Context, tx *gorm.DB, o *Order, a Address
 	o.Shipping = a
 	return AddOrderEvent(ctx, tx, o, actor, "buyer.edited", "The shipping address was corrected.", nil, now)
 }
-
-// MerchantOrders lists a merchant's most recent orders, newest first, without lines.
-func MerchantOrders(ctx context.Context, db *gorm.DB, merchantID int64, limit int) ([]Order, error) {
-	var orders []Order
-	err := db.WithContext(ctx).Scopes(ForMerchant(merchantID)).Order("placed_at DESC, id DESC").Limit(limit).Find(&orders).Error
-	return orders, err
-}
