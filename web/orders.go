@@ -72,14 +72,9 @@ func (s *Server) orderShow(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	merchantID := currentMerchant(c).ID
-	order, err := models.MerchantOrder(c.UserContext(), s.db.Gorm, merchantID, int64(id))
+	order, err := models.MerchantOrder(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, int64(id))
 	if err != nil {
 		return err
 	}
-	events, err := models.OrderEvents(c.UserContext(), s.db.Gorm, merchantID, order.ID)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "Order "+order.MarketplaceOrderID, views.OrderPage(order, events))
+	return s.renderOrder(c, fiber.StatusOK, order, views.OrderActions{})
 }

@@ -51,6 +51,12 @@ func (s *Server) routes(app *fiber.App) {
 	orders.Get("/", s.ordersList)
 	orders.Get("/rows", s.ordersRows)
 	orders.Get("/:id<int>", s.orderShow)
+	orders.Get("/:id<int>/carrier", s.orderCarrier)
+	orders.Post("/:id<int>/accept", s.orderAccept)
+	orders.Post("/:id<int>/refuse", s.orderRefuse)
+	orders.Post("/:id<int>/retry", s.orderRetry)
+	orders.Post("/:id<int>/cancel", s.orderCancel)
+	orders.Post("/:id<int>/ship", s.orderShip)
 
 	app.Get("/errors", requireUser, requireMerchant, s.errorQueue)
 
