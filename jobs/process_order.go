@@ -105,6 +105,11 @@ func (w *ProcessOrderWorker) step(ctx context.Context, c *models.Connection, o *
 	switch {
 	case (o.Status == models.StatusCancelled || o.Status == models.StatusRefused) && o.StoreState != models.StoreCancelled:
 		return true, w.cancelInStore(ctx, c, o)
+	case o.StoreState == models.StoreCancelled && (o.Status == models.StatusWaitingShipment || o.Status == models.StatusCreated) && o.Test:
+		return true, w.inTxErr(ctx, func(tx *gorm.DB) error {
+			return o.Transition(ctx, tx, models.Transition{Field: models.FieldStatus, To: models.StatusCancelled, Actor: models.ActorOrderhub,
+				Message: "Test order cancelled in the store; there is nothing to cancel on the marketplace."}, now)
+		})
 	case o.StoreState == models.StoreCancelled && (o.Status == models.StatusWaitingShipment || o.Status == models.StatusCreated):
 		return true, w.cancelOnMarketplace(ctx, c, o)
 	case o.Status == models.StatusWaitingAcceptance && c.AutoAccept && c.State == models.ConnectionActive:
@@ -113,6 +118,8 @@ func (w *ProcessOrderWorker) step(ctx context.Context, c *models.Connection, o *
 		return true, w.pushToStore(ctx, c, o)
 	case o.ShipmentState == models.ShipmentAwaitingTracking:
 		return w.inTx(ctx, func(tx *gorm.DB) (bool, error) { return models.TrackingWaitOver(ctx, tx, o, c.TrackingWait(), now) })
+	case o.ShipmentState == models.ShipmentReady && o.Test:
+		return true, w.shipTest(ctx, c, o)
 	case o.ShipmentState == models.ShipmentReady:
 		return true, w.ship(ctx, c, o)
 	case o.ShipmentState == models.ShipmentSent && (o.Status == models.StatusShipped || o.Status == models.StatusDelivered):
@@ -263,6 +270,11 @@ func (w *ProcessOrderWorker) cancelInStore(ctx context.Context, c *models.Connec
 			return err
 		}
 		message = fmt.Sprintf("The marketplace cancelled the order; store order %s is cancelled too.", o.StoreOrderID)
+		if o.Test {
+			message = fmt.Sprintf("Test order cancelled in the store (order %s).", o.StoreOrderID)
+		}
+	} else if o.Test {
+		message = "Test order cancelled before it reached the store."
 	}
 	return w.inTxErr(ctx, func(tx *gorm.DB) error {
 		return o.Transition(ctx, tx, models.Transition{Field: models.FieldStoreState, To: models.StoreCancelled,
@@ -294,26 +306,56 @@ func (w *ProcessOrderWorker) cancelOnMarketplace(ctx context.Context, c *models.
 	return w.refresh(ctx, c, mp, o)
 }
 
-// ship maps the carrier, claims the shipment (so only one process sends it), then sends it.
-func (w *ProcessOrderWorker) ship(ctx context.Context, c *models.Connection, o *models.Order) error {
-	now := w.e.now()
+// mapCarrier decides the carrier sent for the order's shipment.
+func (w *ProcessOrderWorker) mapCarrier(ctx context.Context, c *models.Connection, o *models.Order) (models.CarrierDecision, error) {
 	mp, err := w.e.connectors.Marketplace(c)
 	if err != nil {
-		return err
+		return models.CarrierDecision{}, err
 	}
 	catalogue, err := w.e.marketplaceCarriers(ctx, c, mp)
 	if err != nil && !apiclient.IsPermanent(err) {
-		return err
+		return models.CarrierDecision{}, err
 	}
 	rules, err := models.ConnectionCarrierRules(ctx, w.e.db, c.MerchantID, c.ID)
 	if err != nil {
-		return err
+		return models.CarrierDecision{}, err
 	}
-	decision, err := models.MapCarrier(models.CarrierInput{
+	return models.MapCarrier(models.CarrierInput{
 		StoreCarrier: o.CarrierName, TrackingNumber: o.TrackingNumber, TrackingURL: o.TrackingURL,
 		Catalogue: catalogue, Rules: rules,
 		DefaultCode: c.DefaultCarrierCode, DefaultName: c.DefaultCarrierName, DefaultURL: c.DefaultCarrierURL,
 	})
+}
+
+// shipTest ends a test order's shipment in orderhub, showing the carrier that would be sent:
+// the marketplace has no such order.
+func (w *ProcessOrderWorker) shipTest(ctx context.Context, c *models.Connection, o *models.Order) error {
+	now := w.e.now()
+	decision, err := w.mapCarrier(ctx, c, o)
+	message := fmt.Sprintf("Test order: the marketplace would get %s with tracking %s (%s); nothing is sent.", decision.CarrierName, orNone(decision.TrackingNumber), decision.Why)
+	if errors.Is(err, models.ErrCarrierUnmapped) {
+		message = "Test order: no carrier matches the store's carrier or tracking number and there is no default carrier; a real order would be blocked here."
+	} else if err != nil {
+		return err
+	}
+	return w.inTxErr(ctx, func(tx *gorm.DB) error {
+		return o.Transition(ctx, tx, models.Transition{Field: models.FieldShipmentState, To: models.ShipmentConfirmed,
+			Actor: models.ActorOrderhub, Message: message,
+			Set: map[string]any{"carrier_code": decision.CarrierCode, "carrier_name": decision.CarrierName}}, now)
+	})
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// ship maps the carrier, claims the shipment (so only one process sends it), then sends it.
+func (w *ProcessOrderWorker) ship(ctx context.Context, c *models.Connection, o *models.Order) error {
+	now := w.e.now()
+	decision, err := w.mapCarrier(ctx, c, o)
 	if errors.Is(err, models.ErrCarrierUnmapped) {
 		return w.inTxErr(ctx, func(tx *gorm.DB) error {
 			return o.Transition(ctx, tx, models.Transition{Field: models.FieldShipmentState, To: models.ShipmentBlocked,

@@ -31,6 +31,7 @@ type Runner struct {
 	worker   worker
 	logger   *slog.Logger
 	now      func() time.Time
+	e        *engine // for the pages' connector calls (test connection, carrier list)
 }
 
 type worker interface {
@@ -90,6 +91,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	r := &Runner{logger: opts.Logger, now: opts.Now}
 	e := &engine{db: db.Gorm, runner: r, connectors: opts.Connectors, now: opts.Now, logger: opts.Logger, carriers: map[int64]cachedCarriers{},
 		sweepIdle: opts.SweepIdle, syncLease: opts.SyncLease, orderLease: opts.OrderLease, createSettle: opts.CreateSettle}
+	r.e = e
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &HousekeepingWorker{DB: db.Gorm})
 	river.AddWorker(workers, &DispatchWorker{e: e})

@@ -21,6 +21,7 @@ type Server struct {
 	db       *models.DB
 	jobs     *jobs.Runner
 	sessions *dbStore
+	sealer   *models.Sealer // credentials typed in the connection pages
 	logger   *slog.Logger
 	version  string
 
@@ -37,7 +38,12 @@ func New(cfg models.Config, db *models.DB, runner *jobs.Runner, logger *slog.Log
 	if err != nil {
 		return nil, err
 	}
+	sealer, err := models.NewSealer(cfg.SecretKey)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
+		sealer:   sealer,
 		cfg:      cfg,
 		db:       db,
 		jobs:     runner,

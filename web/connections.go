@@ -1,0 +1,130 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"github.com/orderhub/orderhub/jobs"
+	"github.com/orderhub/orderhub/models"
+	"github.com/orderhub/orderhub/views"
+)
+
+// connectionsList is GET /connections: the merchant's order connections.
+func (s *Server) connectionsList(c *fiber.Ctx) error {
+	connections, err := models.MerchantConnections(c.UserContext(), s.db.Gorm, currentMerchant(c).ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "Connections", views.ConnectionsPage(connections, currentUser(c).IsAdmin()))
+}
+
+// connection loads one of the merchant's connections from the :id parameter.
+func (s *Server) connection(c *fiber.Ctx) (*models.Connection, error) {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return nil, fiber.ErrNotFound
+	}
+	return models.MerchantConnection(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, int64(id))
+}
+
+// connectionShow is GET /connections/{id}: a draft resumes its setup where it stopped; an
+// active or paused connection shows its settings and sync status.
+func (s *Server) connectionShow(c *fiber.Ctx) error {
+	conn, err := s.connection(c)
+	if err != nil {
+		return err
+	}
+	if conn.State == models.ConnectionDraft {
+		return redirect(c, setupURL(conn, conn.NextSetupStep()))
+	}
+	return s.render(c, fiber.StatusOK, conn.Name, views.ConnectionPage(s.connectionView(c, conn)))
+}
+
+func (s *Server) connectionView(c *fiber.Ctx, conn *models.Connection) views.ConnectionView {
+	return views.ConnectionView{Conn: conn, CSRF: csrfToken(c), IsAdmin: currentUser(c).IsAdmin(),
+		Marketplace: kindLabel(jobs.MarketplaceKindList(), conn.MarketplaceKind), Store: storeLabel(conn.StoreKind)}
+}
+
+func setupURL(conn *models.Connection, step string) string {
+	return "/connections/" + strconv.FormatInt(conn.ID, 10) + "/setup/" + step
+}
+
+// connectionPause is POST /connections/{id}/pause: polls stop; orders already in flight finish.
+func (s *Server) connectionPause(c *fiber.Ctx) error {
+	return s.changeState(c, func(conn *models.Connection) error { return conn.Pause() }, "Paused: orderhub no longer reads new orders or shipments for this connection.")
+}
+
+// connectionResume is POST /connections/{id}/resume.
+func (s *Server) connectionResume(c *fiber.Ctx) error {
+	return s.changeState(c, func(conn *models.Connection) error { return conn.Resume(time.Now()) }, "Resumed: orderhub reads orders and shipments again.")
+}
+
+func (s *Server) changeState(c *fiber.Ctx, change func(*models.Connection) error, done string) error {
+	conn, err := s.connection(c)
+	if err != nil {
+		return err
+	}
+	if err := change(conn); err != nil {
+		setFlash(c, "error", "Not possible now: the connection is "+conn.State+".")
+		return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
+	}
+	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {
+		return err
+	}
+	setFlash(c, "success", done)
+	return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
+}
+
+// connectionSyncNow is POST /connections/{id}/sync: read orders and shipments at once.
+func (s *Server) connectionSyncNow(c *fiber.Ctx) error {
+	conn, err := s.connection(c)
+	if err != nil {
+		return err
+	}
+	if conn.State != models.ConnectionActive {
+		setFlash(c, "error", "Only an active connection syncs. Resume or activate it first.")
+		return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
+	}
+	if err := s.db.Gorm.WithContext(c.UserContext()).Transaction(func(tx *gorm.DB) error {
+		return s.jobs.SyncNow(c.UserContext(), tx, conn.ID)
+	}); err != nil {
+		return err
+	}
+	setFlash(c, "success", "A sync has started; new orders and shipments show within a few seconds.")
+	return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
+}
+
+func kindLabel(kinds []jobs.Kind, kind string) string {
+	if k, ok := jobs.FindKind(kinds, kind); ok {
+		return k.Label
+	}
+	return kind
+}
+
+func storeLabel(kind string) string {
+	if kind == models.StoreKindAPI {
+		return "Your shop, through the Store API"
+	}
+	return kindLabel(jobs.StoreKindList(), kind)
+}
+
+// validWebAddress checks a URL a merchant typed: http(s) with a host.
+func validWebAddress(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// checkMessage turns a failed "test connection" into what the merchant should do.
+func checkMessage(err error) string {
+	var unreachable *url.Error
+	if errors.As(err, &unreachable) {
+		return "orderhub could not reach that address (" + unreachable.Err.Error() + "). Check the URL, then test again."
+	}
+	return err.Error()
+}
