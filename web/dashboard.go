@@ -1,12 +1,16 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/orderhub/orderhub/models"
 	"github.com/orderhub/orderhub/views"
 )
 
+// dashboardShow is GET /dashboard: a merchant's orders and connections at a glance, or for a
+// support agent, who belongs to no merchant, the list of merchants.
 func (s *Server) dashboardShow(c *fiber.Ctx) error {
 	user, merchant := currentUser(c), currentMerchant(c)
 	if merchant == nil {
@@ -16,12 +20,11 @@ func (s *Server) dashboardShow(c *fiber.Ctx) error {
 		}
 		return s.render(c, fiber.StatusOK, "Merchants", views.SupportDashboardPage(merchants))
 	}
-	team, err := models.MerchantUsers(c.UserContext(), s.db.Gorm, merchant.ID)
+	dashboard, err := models.LoadDashboard(c.UserContext(), s.db.Gorm, merchant.ID, time.Now())
 	if err != nil {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, merchant.Name, views.DashboardPage(views.Dashboard{
-		MerchantName: merchant.Name, UserName: user.DisplayName(), Email: user.Email, Role: user.Role,
-		TeamSize: len(team), IsAdmin: user.IsAdmin(),
+		MerchantName: merchant.Name, IsAdmin: user.IsAdmin(), Dashboard: dashboard,
 	}))
 }
