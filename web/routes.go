@@ -68,6 +68,8 @@ func (s *Server) routes(app *fiber.App) {
 	conns.Post("/:id<int>/pause", requireAdmin, s.connectionPause)
 	conns.Post("/:id<int>/resume", requireAdmin, s.connectionResume)
 	conns.Post("/:id<int>/sync", s.connectionSyncNow)
+	conns.Get("/:id<int>/settings", requireAdmin, s.connectionSettings)
+	conns.Post("/:id<int>/settings", requireAdmin, s.connectionSettingsSave)
 	conns.Get("/:id<int>/setup/catalogue", requireAdmin, s.setupCatalogue)
 	conns.Get("/:id<int>/setup/:step", requireAdmin, s.setupStep)
 	conns.Post("/:id<int>/setup/marketplace", requireAdmin, s.setupMarketplaceSave)
