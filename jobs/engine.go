@@ -113,3 +113,17 @@ func (e *engine) recordPollError(ctx context.Context, c *models.Connection, err 
 		e.logger.Error("recording a sync result", "connection", c.ID, "err", dbErr)
 	}
 }
+
+// finishRun keeps a sync run on the connection's page when it changed something or failed.
+func (e *engine) finishRun(ctx context.Context, c *models.Connection, run *models.SyncRun, err error) {
+	run.FinishedAt = e.now()
+	if err != nil {
+		run.Error = err.Error()
+	}
+	if !run.Worth() {
+		return
+	}
+	if dbErr := models.RecordSyncRun(context.WithoutCancel(ctx), e.db, c, run); dbErr != nil {
+		e.logger.Error("recording a sync run", "connection", c.ID, "err", dbErr)
+	}
+}

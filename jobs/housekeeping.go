@@ -10,8 +10,8 @@ import (
 	"github.com/orderhub/orderhub/models"
 )
 
-// HousekeepingArgs asks for expired sessions, stale login failures and day-old idempotency
-// keys to be deleted. Finished job rows are pruned by River itself.
+// HousekeepingArgs asks for expired sessions, stale login failures, day-old idempotency keys
+// and old sync runs to be deleted. Finished job rows are pruned by River itself.
 type HousekeepingArgs struct{}
 
 func (HousekeepingArgs) Kind() string { return "housekeeping" }
@@ -36,5 +36,10 @@ func (w *HousekeepingWorker) Work(ctx context.Context, job *river.Job[Housekeepi
 	if err != nil {
 		return err
 	}
-	return river.RecordOutput(ctx, map[string]int64{"sessions_deleted": sessions, "login_failures_deleted": failures, "idempotency_keys_deleted": keys})
+	runs, err := models.PurgeSyncRuns(ctx, w.DB, now)
+	if err != nil {
+		return err
+	}
+	return river.RecordOutput(ctx, map[string]int64{"sessions_deleted": sessions, "login_failures_deleted": failures,
+		"idempotency_keys_deleted": keys, "sync_runs_deleted": runs})
 }

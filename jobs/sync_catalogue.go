@@ -61,26 +61,32 @@ func (w *SyncCatalogueWorker) Work(ctx context.Context, job *river.Job[SyncCatal
 	if err != nil {
 		return err
 	}
+	run := &models.SyncRun{Kind: models.SyncCatalogue, StartedAt: w.e.now()}
 	cursor := ""
 	for page := 0; page < maxCataloguePages; page++ {
 		if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+			w.e.finishRun(ctx, c, run, nil)
 			return err
 		}
 		result, err := store.Products(ctx, cursor)
 		if err != nil {
 			w.e.recordPollError(ctx, c, fmt.Errorf("catalogue: %w", err))
+			w.e.finishRun(ctx, c, run, err)
 			if apiclient.IsPermanent(err) {
 				return nil
 			}
 			return err
 		}
 		if err := models.SaveProducts(ctx, w.e.db, c, result.Products, w.e.now()); err != nil {
+			w.e.finishRun(ctx, c, run, err)
 			return err
 		}
+		run.Pages, run.Created = run.Pages+1, run.Created+len(result.Products)
 		if !result.More {
-			return nil
+			break
 		}
 		cursor = result.Cursor
 	}
+	w.e.finishRun(ctx, c, run, nil)
 	return nil
 }

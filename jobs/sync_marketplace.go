@@ -56,34 +56,43 @@ func (w *SyncMarketplaceWorker) Work(ctx context.Context, job *river.Job[SyncMar
 		w.e.recordPollError(ctx, c, err)
 		return nil
 	}
+	run := &models.SyncRun{Kind: models.SyncMarketplace, StartedAt: w.e.now()}
 	cursor := c.MarketplaceCursor
 	for page := 0; page < maxPagesPerSync; page++ {
 		if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+			w.e.finishRun(ctx, c, run, nil)
 			return err // the lease was lost (a long pause): stop, the next poll resumes
 		}
 		result, err := mp.ChangedOrders(ctx, cursor)
 		if err != nil {
 			w.e.recordPollError(ctx, c, err)
+			w.e.finishRun(ctx, c, run, err)
 			if apiclient.IsPermanent(err) {
 				return nil // e.g. refused credentials: shown on the connection, retried at the next poll
 			}
 			return err
 		}
-		if err := w.savePage(ctx, c, result); err != nil {
+		created, updated, err := w.savePage(ctx, c, result)
+		if err != nil {
+			w.e.finishRun(ctx, c, run, err)
 			return err
 		}
+		run.Pages, run.Created, run.Updated = run.Pages+1, run.Created+created, run.Updated+updated
 		cursor = result.Cursor
 		if !result.More {
 			break
 		}
 	}
 	w.e.recordPollError(ctx, c, nil)
+	w.e.finishRun(ctx, c, run, nil)
 	return nil
 }
 
-func (w *SyncMarketplaceWorker) savePage(ctx context.Context, c *models.Connection, page models.OrdersPage) error {
+// savePage stores one page and says how many orders it created and changed.
+func (w *SyncMarketplaceWorker) savePage(ctx context.Context, c *models.Connection, page models.OrdersPage) (created, updated int, err error) {
 	now := w.e.now()
-	return w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		created, updated = 0, 0 // counted again if the transaction is retried
 		ordered, err := models.InIDOrder(ctx, tx, c, page.Orders)
 		if err != nil {
 			return err
@@ -93,13 +102,20 @@ func (w *SyncMarketplaceWorker) savePage(ctx context.Context, c *models.Connecti
 			if err != nil {
 				return err
 			}
-			if result == models.ImportCreated || result == models.ImportUpdated {
-				if err := w.e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
-					return err
-				}
+			switch result {
+			case models.ImportCreated:
+				created++
+			case models.ImportUpdated:
+				updated++
+			default:
+				continue
+			}
+			if err := w.e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
+				return err
 			}
 		}
 		return tx.Model(&models.Connection{}).Where("id = ? AND merchant_id = ?", c.ID, c.MerchantID).
 			Update("marketplace_cursor", page.Cursor).Error
 	})
+	return created, updated, err
 }

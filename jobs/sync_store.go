@@ -53,33 +53,42 @@ func (w *SyncStoreWorker) Work(ctx context.Context, job *river.Job[SyncStoreArgs
 		w.e.recordPollError(ctx, c, err)
 		return nil
 	}
+	run := &models.SyncRun{Kind: models.SyncStore, StartedAt: w.e.now()}
 	cursor := c.StoreCursor
 	for page := 0; page < maxPagesPerSync; page++ {
 		if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
+			w.e.finishRun(ctx, c, run, nil)
 			return err
 		}
 		result, err := store.Shipments(ctx, cursor)
 		if err != nil {
 			w.e.recordPollError(ctx, c, fmt.Errorf("store: %w", err))
+			w.e.finishRun(ctx, c, run, err)
 			if apiclient.IsPermanent(err) {
 				return nil
 			}
 			return err
 		}
-		if err := w.savePage(ctx, c, result); err != nil {
+		changed, err := w.savePage(ctx, c, result)
+		if err != nil {
+			w.e.finishRun(ctx, c, run, err)
 			return err
 		}
+		run.Pages, run.Updated = run.Pages+1, run.Updated+changed
 		cursor = result.Cursor
 		if !result.More {
-			return nil
+			break
 		}
 	}
+	w.e.finishRun(ctx, c, run, nil)
 	return nil
 }
 
-func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, page models.ShipmentsPage) error {
+// savePage takes one page of shipments and says how many orders it changed.
+func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, page models.ShipmentsPage) (changed int, err error) {
 	now := w.e.now()
-	return w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = w.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		changed = 0
 		type found struct {
 			order    *models.Order
 			shipment models.StoreShipment
@@ -99,37 +108,43 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 		// the same orders wait for each other instead of deadlocking.
 		slices.SortFunc(todo, func(a, b found) int { return cmp.Compare(a.order.ID, b.order.ID) })
 		for _, f := range todo {
-			if err := w.record(ctx, tx, c, f.order, f.shipment, now); err != nil {
+			took, err := w.record(ctx, tx, c, f.order, f.shipment, now)
+			if err != nil {
 				return err
+			}
+			if took {
+				changed++
 			}
 		}
 		return tx.Model(&models.Connection{}).Where("id = ? AND merchant_id = ?", c.ID, c.MerchantID).
 			Update("store_cursor", page.Cursor).Error
 	})
+	return changed, err
 }
 
-// record takes one shipment, reading the order again when a job moved it meanwhile.
-func (w *SyncStoreWorker) record(ctx context.Context, tx *gorm.DB, c *models.Connection, order *models.Order, s models.StoreShipment, now time.Time) error {
+// record takes one shipment, reading the order again when a job moved it meanwhile, and
+// says whether the order changed.
+func (w *SyncStoreWorker) record(ctx context.Context, tx *gorm.DB, c *models.Connection, order *models.Order, s models.StoreShipment, now time.Time) (bool, error) {
 	for attempt := 0; ; attempt++ {
 		changed, wakeAt, err := models.RecordStoreShipment(ctx, tx, order, s, c.TrackingWait(), now)
 		if errors.Is(err, models.ErrConflict) && attempt < 3 {
 			if order, err = models.OrderByStoreID(ctx, tx, c, s.StoreOrderID); err != nil {
-				return err
+				return false, err
 			}
 			continue
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
 		if changed {
 			if err := w.e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
-				return err
+				return false, err
 			}
 		}
 		if !wakeAt.IsZero() {
 			// The tracking wait ends then: look at the order again at that time.
-			return w.e.enqueueOrder(ctx, tx, order.ID, wakeAt)
+			return changed, w.e.enqueueOrder(ctx, tx, order.ID, wakeAt)
 		}
-		return nil
+		return changed, nil
 	}
 }

@@ -43,13 +43,17 @@ func (s *Server) connectionShow(c *fiber.Ctx) error {
 	if conn.State == models.ConnectionDraft {
 		return redirect(c, setupURL(conn, conn.NextSetupStep()))
 	}
-	return s.render(c, fiber.StatusOK, conn.Name, views.ConnectionPage(s.connectionView(c, conn)))
+	runs, err := models.RecentSyncRuns(c.UserContext(), s.db.Gorm, conn.MerchantID, conn.ID, syncRunsShown)
+	if err != nil {
+		return err
+	}
+	v := views.ConnectionView{Conn: conn, CSRF: csrfToken(c), IsAdmin: currentUser(c).IsAdmin(), Runs: runs,
+		Marketplace: kindLabel(jobs.MarketplaceKindList(), conn.MarketplaceKind), Store: storeLabel(conn.StoreKind)}
+	return s.render(c, fiber.StatusOK, conn.Name, views.ConnectionPage(v))
 }
 
-func (s *Server) connectionView(c *fiber.Ctx, conn *models.Connection) views.ConnectionView {
-	return views.ConnectionView{Conn: conn, CSRF: csrfToken(c), IsAdmin: currentUser(c).IsAdmin(),
-		Marketplace: kindLabel(jobs.MarketplaceKindList(), conn.MarketplaceKind), Store: storeLabel(conn.StoreKind)}
-}
+// syncRunsShown bounds the recent syncs on a connection's page.
+const syncRunsShown = 15
 
 func setupURL(conn *models.Connection, step string) string {
 	return "/connections/" + strconv.FormatInt(conn.ID, 10) + "/setup/" + step

@@ -233,6 +233,9 @@ func TestConnectionWizardFromScratchToActive(t *testing.T) {
 	if page.text("[data-testid=connection-state]") != "active" {
 		t.Fatalf("connection page: %q", page.text("main"))
 	}
+	if runs := page.text("[data-testid=sync-runs] tr[data-kind=catalogue]"); !strings.Contains(runs, "2 products read") {
+		t.Fatalf("recent syncs: %q", page.text("main"))
+	}
 	conn = f.connection(m.ID, "Fnac → my shop")
 	if conn.State != models.ConnectionActive || conn.ActivationDate == nil || time.Since(*conn.ActivationDate) < 48*time.Hour {
 		t.Fatalf("activated connection: %s %v", conn.State, conn.ActivationDate)
