@@ -35,6 +35,7 @@ type User struct {
 	Name         string
 	Role         string
 	PasswordHash string
+	Language     string // chosen for the pages; empty: the browser's
 	LastLoginAt  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -157,4 +158,10 @@ func CountUsers(ctx context.Context, db *gorm.DB) (int64, error) {
 	var n int64
 	err := db.WithContext(ctx).Model(&User{}).Count(&n).Error
 	return n, err
+}
+
+// SetUserLanguage keeps the language a person chose for the pages.
+func SetUserLanguage(ctx context.Context, db *gorm.DB, u *User, language string) error {
+	u.Language = language
+	return db.WithContext(ctx).Model(&User{}).Where("id = ?", u.ID).Update("language", language).Error
 }

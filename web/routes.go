@@ -36,7 +36,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/products/unknown", s.apiProductsUnknown)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
-	app.Use(s.loadSession, s.csrf, s.loadUser)
+	app.Use(s.loadSession, s.csrf, s.loadUser, s.setLanguage)
 
 	app.Get("/", s.home)
 	app.Get("/signup", s.signupShow)
@@ -46,6 +46,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/logout", s.logout)
 
 	app.Get("/dashboard", requireUser, s.dashboardShow)
+	app.Post("/account/language", requireUser, s.languageSave)
 
 	orders := app.Group("/orders", requireUser, requireMerchant)
 	orders.Get("/", s.ordersList)
