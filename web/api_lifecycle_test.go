@@ -3,19 +3,14 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/orderhub/orderhub/jobs"
 	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
 	"github.com/orderhub/orderhub/models"
 	"github.com/orderhub/orderhub/models/testdb"
-	"github.com/orderhub/orderhub/web"
 )
 
 // pullShop is orderhub with its jobs running, a fake Mirakl marketplace, and a connection
@@ -23,13 +18,7 @@ import (
 func pullShop(t *testing.T, configure ...func(*models.Connection)) (*testApp, *mirakl.Fake, string, int64) {
 	t.Helper()
 	db := testdb.Open(t)
-	key := []byte("0123456789abcdef0123456789abcdef")
-	sealer, err := models.NewSealer(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	runner, err := jobs.New(db, jobs.Options{Logger: logger, Connectors: jobs.NewRegistry(sealer), PollInterval: 100 * time.Millisecond})
+	sealer, err := models.NewSealer(testSecretKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,21 +47,7 @@ func pullShop(t *testing.T, configure ...func(*models.Connection)) (*testApp, *m
 	if err := models.SaveConnection(ctx, db.Gorm, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := runner.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = runner.Stop(10 * time.Second) })
-	app, err := web.New(models.Config{SecretKey: key, Signup: "first", BaseURL: "http://127.0.0.1", APIRate: 1000}, db, runner, logger, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	ta := &testApp{t: t, db: db, base: "http://" + ln.Addr().String()}
+	ta := serve(t, db, workingJobs(t, db))
 	return ta, fake, ta.token(merchant.ID), merchant.ID
 }
 

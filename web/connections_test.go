@@ -3,9 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,12 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orderhub/orderhub/jobs"
 	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
 	"github.com/orderhub/orderhub/jobs/store/woocommerce"
 	"github.com/orderhub/orderhub/models"
 	"github.com/orderhub/orderhub/models/testdb"
-	"github.com/orderhub/orderhub/web"
 )
 
 // setupFixture is orderhub with its jobs and real connectors, a fake Mirakl marketplace and
@@ -33,16 +28,6 @@ type setupFixture struct {
 func newSetupFixture(t *testing.T) *setupFixture {
 	t.Helper()
 	db := testdb.Open(t)
-	key := []byte("0123456789abcdef0123456789abcdef")
-	sealer, err := models.NewSealer(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	runner, err := jobs.New(db, jobs.Options{Logger: logger, Connectors: jobs.NewRegistry(sealer), PollInterval: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
 	mk := httptest.NewServer(mirakl.NewFake("mk-key").Handler())
 	t.Cleanup(mk.Close)
 	store := woocommerce.NewFake("ck_shop_key", "cs_shop_secret")
@@ -50,21 +35,8 @@ func newSetupFixture(t *testing.T) *setupFixture {
 	store.AddProduct(woocommerce.ProductSpec{Name: "T-shirt", SKU: "TSHIRT-ORG-M", RegularPrice: "24.50", ManageStock: true, StockQuantity: 2})
 	woo := httptest.NewServer(store.Handler())
 	t.Cleanup(woo.Close)
-	if err := runner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = runner.Stop(10 * time.Second) })
-	app, err := web.New(models.Config{SecretKey: key, Signup: "first", BaseURL: "http://127.0.0.1", APIRate: 1000}, db, runner, logger, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return &setupFixture{app: &testApp{t: t, db: db, base: "http://" + ln.Addr().String()}, store: store, marketplaceURL: mk.URL, storeURL: woo.URL}
+	app := serve(t, db, workingJobs(t, db))
+	return &setupFixture{app: app, store: store, marketplaceURL: mk.URL, storeURL: woo.URL}
 }
 
 func (f *setupFixture) connection(merchantID int64, name string) *models.Connection {

@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,47 +10,25 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/orderhub/orderhub/jobs"
 	"github.com/orderhub/orderhub/jobs/demo"
 	"github.com/orderhub/orderhub/models"
 	"github.com/orderhub/orderhub/models/testdb"
-	"github.com/orderhub/orderhub/web"
 )
 
 // demoApp is orderhub as `orderhub demo` runs it: web, jobs, and the demo's fakes.
 func demoApp(t *testing.T) (base string, d *demo.Demo) {
 	t.Helper()
 	db := testdb.Open(t)
-	key := []byte("0123456789abcdef0123456789abcdef")
-	sealer, err := models.NewSealer(key)
+	sealer, err := models.NewSealer(testSecretKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	runner, err := jobs.New(db, jobs.Options{Logger: logger, Connectors: jobs.NewRegistry(sealer), PollInterval: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err = demo.Start(context.Background(), db, sealer, demo.Options{Every: 700 * time.Millisecond, Logger: logger})
+	d, err = demo.Start(context.Background(), db, sealer, demo.Options{Every: 700 * time.Millisecond, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(d.Stop)
-	if err := runner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = runner.Stop(10 * time.Second) })
-	app, err := web.New(models.Config{SecretKey: key, Signup: "first", BaseURL: "http://127.0.0.1"}, db, runner, logger, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String(), d
+	return serve(t, db, workingJobs(t, db)).base, d
 }
 
 func TestBrowserDemoShowsOrdersFlowing(t *testing.T) {

@@ -27,11 +27,45 @@ type testApp struct {
 	base string
 }
 
+// testSecretKey is every test app's ORDERHUB_SECRET_KEY.
+var testSecretKey = []byte("0123456789abcdef0123456789abcdef")
+
 func newTestApp(t *testing.T, configure ...func(*models.Config)) *testApp {
 	t.Helper()
 	db := testdb.Open(t)
+	runner, err := jobs.New(db, jobs.Options{Logger: quietLogger(), NoPeriodic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serve(t, db, runner, configure...)
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// workingJobs starts orderhub's jobs on db with the real connectors, stopped at the end of
+// the test.
+func workingJobs(t *testing.T, db *models.DB) *jobs.Runner {
+	t.Helper()
+	sealer, err := models.NewSealer(testSecretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner, err := jobs.New(db, jobs.Options{Logger: quietLogger(), Connectors: jobs.NewRegistry(sealer), PollInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runner.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = runner.Stop(10 * time.Second) })
+	return runner
+}
+
+// serve runs orderhub's web app on a loopback port until the end of the test.
+func serve(t *testing.T, db *models.DB, runner *jobs.Runner, configure ...func(*models.Config)) *testApp {
+	t.Helper()
 	cfg := models.Config{
-		SecretKey: []byte("0123456789abcdef0123456789abcdef"),
+		SecretKey: testSecretKey,
 		Signup:    "first",
 		BaseURL:   "http://127.0.0.1",
 		APIRate:   1000, // tests poll fast; TestAPIRateLimitPerToken sets its own
@@ -39,12 +73,7 @@ func newTestApp(t *testing.T, configure ...func(*models.Config)) *testApp {
 	for _, f := range configure {
 		f(&cfg)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	runner, err := jobs.New(db, jobs.Options{Logger: logger, NoPeriodic: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := web.New(cfg, db, runner, logger, "test")
+	app, err := web.New(cfg, db, runner, quietLogger(), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +86,6 @@ func newTestApp(t *testing.T, configure ...func(*models.Config)) *testApp {
 	return &testApp{t: t, db: db, base: "http://" + ln.Addr().String()}
 }
 
-// signUp creates a merchant with its admin directly in the database.
 func (a *testApp) signUp(merchant, email string) (*models.Merchant, *models.User) {
 	a.t.Helper()
 	m, u, err := models.SignUp(context.Background(), a.db.Gorm, merchant, "", email, testPassword)
