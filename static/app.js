@@ -22,3 +22,14 @@ document.addEventListener("click", function (event) {
     close.closest(".flash").remove();
   }
 });
+
+// A list that refreshes itself (data-live) waits while text is selected in it: replacing its
+// rows would drop the selection. Keyboard focus survives the refresh by itself (htmx gives it
+// back to the element with the same id).
+document.addEventListener("htmx:confirm", function (event) {
+  var live = event.detail.elt;
+  var selection = document.getSelection();
+  if (live.hasAttribute("data-live") && selection && !selection.isCollapsed && live.contains(selection.anchorNode)) {
+    event.preventDefault();
+  }
+});

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,23 +16,73 @@ import (
 // ordersPerPage is the length of one page of the order list.
 const ordersPerPage = 50
 
-// orderListQuery reads the list's tab, filters and page from the query string.
-func orderListQuery(c *fiber.Ctx) views.OrderListQuery {
+// dateLayout is how an <input type="date"> sends a day.
+const dateLayout = "2006-01-02"
+
+// orderListQuery reads the list's tab, filters and page from the query string. A filter it
+// does not understand is left out, and a note says which, for the page to show: a hand-edited
+// or outdated address still lists orders.
+func orderListQuery(c *fiber.Ctx) (views.OrderListQuery, []string) {
 	q := views.OrderListQuery{Tab: models.OrderTabByKey(c.Query("tab")).Key, Search: strings.TrimSpace(c.Query("q"))}
-	q.ConnectionID, _ = strconv.ParseInt(c.Query("connection"), 10, 64)
-	q.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
-	switch c.Query("test") {
-	case "yes", "no":
-		q.Test = c.Query("test")
+	var notes []string
+	if raw := c.Query("connection"); raw != "" {
+		var err error
+		if q.ConnectionID, err = strconv.ParseInt(raw, 10, 64); err != nil {
+			notes = append(notes, fmt.Sprintf("Connection %q is not a connection number; that filter is left out.", raw))
+		}
 	}
-	return q
+	q.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
+	switch test := c.Query("test"); test {
+	case "", "yes", "no":
+		q.Test = test
+	default:
+		notes = append(notes, fmt.Sprintf("Test orders %q is neither yes nor no; that filter is left out.", test))
+	}
+	state := func(key, label string, known []string) string {
+		value := c.Query(key)
+		if value == "" || slices.Contains(known, value) {
+			return value
+		}
+		notes = append(notes, fmt.Sprintf("%s %q is not one orderhub knows; that filter is left out.", label, value))
+		return ""
+	}
+	q.Status = state("status", "Marketplace status", models.OrderStatuses)
+	q.StoreState = state("store", "Store state", models.StoreStates)
+	q.ShipmentState = state("shipment", "Shipment state", models.ShipmentStates)
+	day := func(key, label string) string {
+		value := strings.TrimSpace(c.Query(key))
+		if value == "" {
+			return ""
+		}
+		if _, err := time.Parse(dateLayout, value); err != nil {
+			notes = append(notes, fmt.Sprintf("%s %q is not a date (YYYY-MM-DD); that filter is left out.", label, value))
+			return ""
+		}
+		return value
+	}
+	q.From, q.To = day("from", "Placed from"), day("to", "Placed to")
+	// Days written YYYY-MM-DD compare as text.
+	if q.From != "" && q.To != "" && q.From > q.To {
+		notes = append(notes, fmt.Sprintf("Placed from %s is after placed to %s; the date range is left out.", q.From, q.To))
+		q.From, q.To = "", ""
+	}
+	return q, notes
 }
 
+// listFilter is the models' filter for a list query read by orderListQuery. The days are
+// whole UTC days, both included.
 func listFilter(q views.OrderListQuery) models.OrderListFilter {
-	f := models.OrderListFilter{ConnectionID: q.ConnectionID, Search: q.Search, BeforeID: q.BeforeID, Limit: ordersPerPage}
+	f := models.OrderListFilter{ConnectionID: q.ConnectionID, Search: q.Search, BeforeID: q.BeforeID, Limit: ordersPerPage,
+		Status: q.Status, StoreState: q.StoreState, ShipmentState: q.ShipmentState}
 	if q.Test != "" {
 		test := q.Test == "yes"
 		f.Test = &test
+	}
+	if from, err := time.Parse(dateLayout, q.From); err == nil {
+		f.PlacedFrom = from
+	}
+	if to, err := time.Parse(dateLayout, q.To); err == nil {
+		f.PlacedBefore = to.AddDate(0, 0, 1)
 	}
 	return f
 }
@@ -38,8 +91,9 @@ func listFilter(q views.OrderListQuery) models.OrderListFilter {
 // first, with the count of every tab.
 func (s *Server) ordersList(c *fiber.Ctx) error {
 	ctx, merchantID := c.UserContext(), currentMerchant(c).ID
-	query := orderListQuery(c)
+	query, notes := orderListQuery(c)
 	filter := listFilter(query)
+	renderedAt := time.Now()
 	orders, more, err := models.OrderList(ctx, s.db.Gorm, merchantID, models.OrderTabByKey(query.Tab), filter)
 	if err != nil {
 		return err
@@ -52,19 +106,27 @@ func (s *Server) ordersList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	view := views.OrderListView{Query: query, Orders: orders, More: more, Counts: counts, Connections: connections}
+	view := views.OrderListView{Query: query, Notes: notes, Orders: orders, More: more, Counts: counts,
+		Connections: connections, RenderedAt: renderedAt}
 	return s.render(c, fiber.StatusOK, "Orders", views.OrdersPage(view))
 }
 
-// ordersRows is the part of the list the page refreshes by itself.
+// ordersRows is GET /orders/rows: the first page's rows, which the list fetches again every
+// few seconds. since is the previous render's time (unix ms): rows changed after it flash.
 func (s *Server) ordersRows(c *fiber.Ctx) error {
-	query := orderListQuery(c)
+	query, _ := orderListQuery(c)
+	query.BeforeID = 0 // only the first page refreshes itself
+	since, _ := strconv.ParseInt(c.Query("since"), 10, 64)
+	// Read before the query, so that a change made meanwhile flashes in the next render too
+	// rather than in none.
+	renderedAt := time.Now()
 	orders, _, err := models.OrderList(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, models.OrderTabByKey(query.Tab), listFilter(query))
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return views.OrderRows(orders).Render(c.UserContext(), c.Response().BodyWriter())
+	rows := views.LiveRows{Query: query, Orders: orders, Since: since, RenderedAt: renderedAt}
+	return views.LiveOrderRows(rows).Render(c.UserContext(), c.Response().BodyWriter())
 }
 
 func (s *Server) orderShow(c *fiber.Ctx) error {

@@ -51,6 +51,7 @@ func (s *Server) routes(app *fiber.App) {
 	orders := app.Group("/orders", requireUser, requireMerchant)
 	orders.Get("/", s.ordersList)
 	orders.Get("/rows", s.ordersRows)
+	orders.Get("/export.csv", s.ordersExport)
 	orders.Get("/:id<int>", s.orderShow)
 	orders.Get("/:id<int>/carrier", s.orderCarrier)
 	orders.Post("/:id<int>/accept", s.orderAccept)
