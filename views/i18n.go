@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -99,4 +100,32 @@ func T(ctx context.Context, id string, data ...map[string]any) string {
 		return id // a missing text shows its id, which a test catches
 	}
 	return text
+}
+
+// TCount is the text id+".one" or id+".other", as the page's language words n things (French
+// says "0 commande", English "0 orders"); n fills {{.Count}}.
+func TCount(ctx context.Context, id string, n int) string {
+	form := ".other"
+	if plural.Cardinal.MatchPlural(language.Make(LanguageOf(ctx)), n, 0, 0, 0, 0) == plural.One {
+		form = ".one"
+	}
+	return T(ctx, id+form, map[string]any{"Count": n})
+}
+
+// tOr is the text with that id, or fallback when no locale file has one: for words that come
+// from elsewhere (a connector's field, a model's list) and may be newer than the files.
+func tOr(ctx context.Context, id, fallback string) string {
+	if text := T(ctx, id); text != id {
+		return text
+	}
+	return fallback
+}
+
+// StateText is an order state or blocked reason (pending, unknown_product...) in words of the
+// page's language; StateLabel is its English, kept for the pages not translated yet.
+func StateText(ctx context.Context, code string) string {
+	if code == "" {
+		return "—"
+	}
+	return tOr(ctx, "state."+code, StateLabel(code))
 }

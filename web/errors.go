@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -34,7 +35,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return writeProblem(c, apiProblem(err, status))
 	}
-	title, message := errorText(status, fe)
+	title, message := errorText(c.UserContext(), status, fe)
 	// A page that failed half-way must not leak its partial output.
 	c.Response().ResetBody()
 	if c.Locals(localSession) == nil {
@@ -45,23 +46,25 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	return s.render(c, status, title, views.ErrorPage(status, title, message))
 }
 
-func errorText(status int, fe *fiber.Error) (title, message string) {
+// errorText is the page's title and message, in the page's language; a refusal's own message
+// (a handler's fiber.Error) is shown as the handler wrote it.
+func errorText(ctx context.Context, status int, fe *fiber.Error) (title, message string) {
 	switch status {
 	case fiber.StatusNotFound:
-		return "Page not found", "This page does not exist, or you do not have access to it. Check the address, or start again from the dashboard."
+		return views.T(ctx, "errorpage.not_found"), views.T(ctx, "errorpage.not_found.message")
 	case fiber.StatusInternalServerError:
-		return "Something went wrong", "orderhub could not finish this request; nothing was changed. Try again in a moment; if it keeps happening, tell your administrator the time it happened."
+		return views.T(ctx, "errorpage.failed"), views.T(ctx, "errorpage.failed.message")
 	}
-	title = "Request refused"
+	title = views.T(ctx, "errorpage.refused")
 	switch status {
 	case fiber.StatusForbidden:
-		title = "Not allowed"
+		title = views.T(ctx, "errorpage.forbidden")
 	case fiber.StatusTooManyRequests:
-		title = "Too many attempts"
+		title = views.T(ctx, "errorpage.too_many")
 	case fiber.StatusRequestEntityTooLarge:
-		title = "Too much data"
+		title = views.T(ctx, "errorpage.too_large")
 	}
-	message = "Go back and try again."
+	message = views.T(ctx, "errorpage.go_back")
 	if fe != nil && fe.Message != "" && fe.Message != fiber.ErrBadRequest.Message {
 		message = fe.Message
 	}
