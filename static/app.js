@@ -33,3 +33,13 @@ document.addEventListener("htmx:confirm", function (event) {
     event.preventDefault();
   }
 });
+
+// Boosted navigation swaps the body only: take the new page's language from its
+// Content-Language header, so that screen readers read it right.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var xhr = event.detail.xhr;
+  var lang = xhr && xhr.getResponseHeader("Content-Language");
+  if (lang && event.detail.boosted) {
+    document.documentElement.lang = lang;
+  }
+});
