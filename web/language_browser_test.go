@@ -86,6 +86,12 @@ func TestBrowserChoosingFrenchTranslatesThePages(t *testing.T) {
 	waitText(t, ctx, ".filters button[type=submit]", "Filtrer")
 	screenshot(t, ctx, "french-errors")
 
+	do(t, ctx, chromedp.Click(css(`nav a[href="/orders"]`)))
+	waitText(t, ctx, "main h1", "Commandes")
+	waitTextThat(t, ctx, `[data-tab="to_ship"]`, `"À expédier"`, func(s string) bool { return strings.HasPrefix(s, "À expédier") })
+	waitText(t, ctx, `[data-testid="export-csv"]`, "Exporter en CSV")
+	screenshot(t, ctx, "french-orders")
+
 	// The error pages too.
 	do(t, ctx, chromedp.Navigate(app.base+"/connections/999999"))
 	waitText(t, ctx, "main h1", "Page introuvable")
