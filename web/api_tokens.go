@@ -32,7 +32,7 @@ func (s *Server) apiTokenCreate(c *fiber.Ctx) error {
 		}
 	}
 	view := views.NewTokenForm{Name: form.Name, ConnectionIDs: ids, ExpiresInDays: form.ExpiresInDays}
-	if errs := validateForm(form); errs != nil {
+	if errs := validateForm(c.UserContext(), form); errs != nil {
 		if errs["expires_in_days"] != "" {
 			errs["expires_in_days"] = "Enter a number of days, or leave it empty for a token that does not expire."
 		}

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 
@@ -22,8 +22,9 @@ func newValidator() *validator.Validate {
 	return v
 }
 
-// validateForm checks a form struct's `validate` tags and returns a message per bad field.
-func validateForm(form any) views.FieldErrors {
+// validateForm checks a form struct's `validate` tags and returns a message per bad field, in
+// the page's language.
+func validateForm(ctx context.Context, form any) views.FieldErrors {
 	err := validate.Struct(form)
 	if err == nil {
 		return nil
@@ -35,24 +36,18 @@ func validateForm(form any) views.FieldErrors {
 	errs := views.FieldErrors{}
 	for _, fe := range fieldErrs {
 		if _, seen := errs[fe.Field()]; !seen {
-			errs[fe.Field()] = fieldMessage(fe)
+			errs[fe.Field()] = fieldMessage(ctx, fe)
 		}
 	}
 	return errs
 }
 
-func fieldMessage(fe validator.FieldError) string {
+func fieldMessage(ctx context.Context, fe validator.FieldError) string {
 	switch fe.Tag() {
-	case "required":
-		return "This field is required."
-	case "email":
-		return "Enter an email address such as name@example.com."
-	case "min":
-		return fmt.Sprintf("Use at least %s characters.", fe.Param())
-	case "max":
-		return fmt.Sprintf("Use at most %s characters.", fe.Param())
-	case "oneof":
-		return "Choose one of the options."
+	case "required", "email", "oneof":
+		return views.T(ctx, "form."+fe.Tag())
+	case "min", "max":
+		return views.T(ctx, "form."+fe.Tag(), map[string]any{"Count": fe.Param()})
 	}
-	return "This value is not valid."
+	return views.T(ctx, "form.invalid")
 }

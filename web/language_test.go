@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/orderhub/orderhub/views"
@@ -40,6 +41,29 @@ func TestPagesSpeakTheBrowsersLanguageUntilOneIsChosen(t *testing.T) {
 	}
 	if bad := c.post("/account/language", url.Values{"language": {"xx"}}); bad.status != http.StatusBadRequest {
 		t.Fatalf("unknown language: %d", bad.status)
+	}
+}
+
+// Form field errors speak the page's language too.
+func TestFormErrorsSpeakThePagesLanguage(t *testing.T) {
+	app := newTestApp(t)
+	app.signUp("Acme", "admin@acme.test")
+	c := app.client()
+	c.get("/login")
+	form := url.Values{"email": {""}, "password": {""}, "_csrf": {c.csrf}}
+	req, err := http.NewRequest(http.MethodPost, app.base+"/login", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "fr")
+	page := c.do(req)
+	if got := page.text("#e-email"); got != "Ce champ est obligatoire." {
+		t.Fatalf("French field error %q (status %d)", got, page.status)
+	}
+	english := c.post("/login", url.Values{"email": {""}, "password": {""}})
+	if got := english.text("#e-email"); got != "This field is required." {
+		t.Fatalf("English field error %q", got)
 	}
 }
 

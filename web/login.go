@@ -31,7 +31,7 @@ func (s *Server) loginCreate(c *fiber.Ctx) error {
 	if err := c.BodyParser(&form); err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
-	if errs := validateForm(form); errs != nil {
+	if errs := validateForm(c.UserContext(), form); errs != nil {
 		return s.renderLogin(c, fiber.StatusUnprocessableEntity, form, errs)
 	}
 	ctx, ip, now := c.UserContext(), c.IP(), time.Now()

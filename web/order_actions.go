@@ -152,7 +152,7 @@ func (s *Server) orderRefuse(c *fiber.Ctx) error {
 		return errUnreadableForm
 	}
 	form.Reason = strings.TrimSpace(form.Reason)
-	if errs := validateForm(form); errs != nil {
+	if errs := validateForm(c.UserContext(), form); errs != nil {
 		if form.Reason == "" {
 			errs["refuse_reason"] = refuseReasonNeeded
 		}
@@ -189,7 +189,7 @@ func (s *Server) orderCancel(c *fiber.Ctx) error {
 		return errUnreadableForm
 	}
 	form.Reason = strings.TrimSpace(form.Reason)
-	if errs := validateForm(form); errs != nil {
+	if errs := validateForm(c.UserContext(), form); errs != nil {
 		return s.renderOrder(c, fiber.StatusUnprocessableEntity, o, views.OrderActions{CancelReason: form.Reason, Errs: errs})
 	}
 	ctx, actor := c.UserContext(), userActor(c)
@@ -219,7 +219,7 @@ func (s *Server) orderShip(c *fiber.Ctx) error {
 	}
 	form.TrackingNumber, form.Carrier = strings.TrimSpace(form.TrackingNumber), strings.TrimSpace(form.Carrier)
 	form.CarrierOther, form.TrackingURL = strings.TrimSpace(form.CarrierOther), strings.TrimSpace(form.TrackingURL)
-	errs := validateForm(form)
+	errs := validateForm(c.UserContext(), form)
 	if errs == nil {
 		errs = views.FieldErrors{}
 	}

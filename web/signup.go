@@ -53,7 +53,7 @@ func (s *Server) signupCreate(c *fiber.Ctx) error {
 	if err := c.BodyParser(&form); err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
-	if errs := validateForm(form); errs != nil {
+	if errs := validateForm(c.UserContext(), form); errs != nil {
 		return s.renderSignup(c, fiber.StatusUnprocessableEntity, form, errs, first)
 	}
 	merchant, user, err := models.SignUp(c.UserContext(), s.db.Gorm, form.Merchant, form.Name, form.Email, form.Password)

@@ -45,7 +45,7 @@ func (s *Server) userCreate(c *fiber.Ctx) error {
 	if err := c.BodyParser(&form); err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
-	if errs := validateForm(form); errs != nil {
+	if errs := validateForm(c.UserContext(), form); errs != nil {
 		return s.renderNewUser(c, fiber.StatusUnprocessableEntity, form, errs)
 	}
 	merchantID := currentMerchant(c).ID
