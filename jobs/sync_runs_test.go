@@ -28,7 +28,12 @@ func TestSyncRunsKeepWhatChangedAndWhatFailed(t *testing.T) {
 		}
 		return latest
 	}
-	if r, ok := runs()[models.SyncCatalogue]; !ok || r.Created != 3 || r.Error != "" {
+	// The run is kept just after its last page is saved: wait for it.
+	f.waitFor("the catalogue run to be kept", func() bool {
+		_, ok := runs()[models.SyncCatalogue]
+		return ok
+	})
+	if r := runs()[models.SyncCatalogue]; r.Created != 3 || r.Error != "" {
 		t.Fatalf("catalogue run %+v", r)
 	}
 	id := f.mirakl.AddOrder(mirakl.SampleOrder(0))
@@ -37,10 +42,10 @@ func TestSyncRunsKeepWhatChangedAndWhatFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.waitForOrder(id, "confirmed", func(o *models.Order) bool { return o.ShipmentState == models.ShipmentConfirmed })
-	latest := runs()
-	if r := latest[models.SyncStore]; r.Updated < 1 || r.Pages < 1 {
-		t.Fatalf("store run %+v", r)
-	}
+	f.waitFor("the store run to be kept", func() bool {
+		r := runs()[models.SyncStore]
+		return r.Updated >= 1 && r.Pages >= 1
+	})
 	var imported int
 	list, _ := models.RecentSyncRuns(ctx, f.db.Gorm, f.conn.MerchantID, f.conn.ID, 100)
 	for _, r := range list {
