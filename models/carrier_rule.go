@@ -62,10 +62,12 @@ func (r *CarrierRule) Validate() error {
 	if strings.TrimSpace(r.CarrierName) == "" {
 		return errors.New("choose the carrier this rule maps to")
 	}
-	return validateTrackingTemplate(r.TrackingURLTemplate)
+	return ValidateTrackingTemplate(r.TrackingURLTemplate)
 }
 
-func validateTrackingTemplate(template string) error {
+// ValidateTrackingTemplate checks a tracking URL template ({tracking} stands for the number);
+// empty is allowed.
+func ValidateTrackingTemplate(template string) error {
 	if template == "" {
 		return nil
 	}

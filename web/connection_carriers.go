@@ -53,8 +53,7 @@ func (s *Server) setupDefaultCarrier(c *fiber.Ctx) error {
 	if name == "" {
 		errs["carrier_code"] = "Choose the carrier sent when no rule matches: usually the one you ship most with."
 	}
-	probe := models.CarrierRule{MatchKind: models.MatchContains, Pattern: "x", CarrierName: "x", TrackingURLTemplate: urlTemplate}
-	if err := probe.Validate(); err != nil {
+	if err := models.ValidateTrackingTemplate(urlTemplate); err != nil {
 		errs["carrier_url"] = capitalize(err.Error()) + "."
 	}
 	if len(errs) > 0 {

@@ -83,7 +83,19 @@ func (s *Server) setupMarketplaceSave(c *fiber.Ctx) error {
 	if conn.Fulfilment != models.FulfilmentMerchant && conn.Fulfilment != models.FulfilmentMarketplace {
 		errs["fulfilment"] = "Choose who ships the orders."
 	}
-	for _, f := range kind.Settings {
+	checkSettings(kind.Settings, settings, errs)
+	if len(errs) > 0 {
+		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepMarketplace, errs, "")
+	}
+	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {
+		return err
+	}
+	return redirect(c, setupURL(conn, models.StepCredentials))
+}
+
+// checkSettings adds to errs what is wrong with a kind's settings as typed.
+func checkSettings(fields []jobs.KindField, settings map[string]string, errs views.FieldErrors) {
+	for _, f := range fields {
 		v := settings[f.Name]
 		switch {
 		case f.Required && v == "":
@@ -92,13 +104,6 @@ func (s *Server) setupMarketplaceSave(c *fiber.Ctx) error {
 			errs[settingPrefix+f.Name] = "Enter a web address starting with https://. " + f.Hint
 		}
 	}
-	if len(errs) > 0 {
-		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepMarketplace, errs, "")
-	}
-	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {
-		return err
-	}
-	return redirect(c, setupURL(conn, models.StepCredentials))
 }
 
 // formSettings reads a kind's fields from the form.
@@ -201,15 +206,7 @@ func (s *Server) setupStoreSave(c *fiber.Ctx) error {
 		saved = nil
 	}
 	creds, errs := s.credentialsFromForm(c, kind.Credentials, saved)
-	for _, f := range kind.Settings {
-		v := settings[f.Name]
-		switch {
-		case f.Required && v == "":
-			errs[settingPrefix+f.Name] = "This field is required. " + f.Hint
-		case f.Name == "base_url" && v != "" && !validWebAddress(v):
-			errs[settingPrefix+f.Name] = "Enter a web address starting with https://. " + f.Hint
-		}
-	}
+	checkSettings(kind.Settings, settings, errs)
 	if len(errs) > 0 {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, &trial, models.StepStore, errs, "")
 	}
