@@ -106,7 +106,8 @@ func (r *Runner) DecideOrder(ctx context.Context, db *gorm.DB, merchantID, order
 			return err
 		}
 		if o.Status != models.StatusWaitingAcceptance {
-			return fmt.Errorf("%w: the order is %s, not waiting acceptance", models.ErrInvalidTransition, o.Status)
+			return models.NewTransitionError("order.error.not_waiting_acceptance", map[string]any{"Status": models.StateCode(o.Status)},
+				"the order is "+o.Status+", not waiting acceptance")
 		}
 		_, err = r.Enqueue(ctx, tx, DecideOrderArgs{OrderID: o.ID, Accept: accept, Actor: actor, Reason: reason}, nil)
 		return err

@@ -27,7 +27,7 @@ func (r *Runner) RetryOrder(ctx context.Context, db *gorm.DB, merchantID, orderI
 			err = o.Transition(ctx, tx, models.Transition{Field: models.FieldShipmentState, To: models.ShipmentReady, Actor: actor,
 				Message: fmt.Sprintf("Retry after %s was fixed.", humanReason(o.ShipmentBlockedReason))}, now)
 		default:
-			return fmt.Errorf("%w: the order is not blocked", models.ErrInvalidTransition)
+			return models.NewTransitionError("order.error.not_blocked", nil, "the order is not blocked")
 		}
 		if err != nil {
 			return err
@@ -83,7 +83,8 @@ func (r *Runner) ShipmentReported(ctx context.Context, tx *gorm.DB, o *models.Or
 // order not yet shipped; the order job then cancels it on the marketplace.
 func (r *Runner) CancelByStore(ctx context.Context, tx *gorm.DB, o *models.Order, actor, reason string) error {
 	if o.Status != models.StatusWaitingShipment && o.Status != models.StatusCreated || o.ShipmentState != models.ShipmentNone {
-		return fmt.Errorf("%w: the order is %s with shipment %s; only an order not yet shipped can be cancelled", models.ErrInvalidTransition, o.Status, o.ShipmentState)
+		return models.NewTransitionError("order.error.not_cancellable", map[string]any{"Status": models.StateCode(o.Status), "Shipment": models.StateCode(o.ShipmentState)},
+			fmt.Sprintf("the order is %s with shipment %s; only an order not yet shipped can be cancelled", o.Status, o.ShipmentState))
 	}
 	message := "Cancelled by the store; orderhub cancels it on the marketplace."
 	if reason != "" {

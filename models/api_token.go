@@ -47,11 +47,11 @@ type NewAPIToken struct {
 func CreateAPIToken(ctx context.Context, db *gorm.DB, merchantID int64, in NewAPIToken) (string, *APIToken, error) {
 	name := strings.TrimSpace(in.Name)
 	if name == "" {
-		return "", nil, errors.New("name the token after the shop or system that uses it")
+		return "", nil, NewUserError("tokens.error.name", nil, "name the token after the shop or system that uses it")
 	}
 	for _, id := range in.ConnectionIDs {
 		if _, err := MerchantConnection(ctx, db, merchantID, id); err != nil {
-			return "", nil, errors.New("a chosen connection does not exist")
+			return "", nil, NewUserError("tokens.error.connection", nil, "a chosen connection does not exist")
 		}
 	}
 	raw := make([]byte, 32)

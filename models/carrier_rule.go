@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,24 +44,25 @@ func (r *CarrierRule) Validate() error {
 	switch r.MatchKind {
 	case MatchStartsWith, MatchEndsWith, MatchContains:
 		if strings.TrimSpace(r.Pattern) == "" {
-			return errors.New("enter the text the tracking number must contain")
+			return NewUserError("setup.error.rule_pattern", nil, "enter the text the tracking number must contain")
 		}
 	case MatchRegex:
 		if r.Pattern == "" {
-			return errors.New("enter a regular expression")
+			return NewUserError("setup.error.rule_regex", nil, "enter a regular expression")
 		}
 		if _, err := regexp.Compile(r.Pattern); err != nil {
-			return fmt.Errorf("the regular expression is not valid: %v", err)
+			return NewUserError("setup.error.rule_regex_invalid", map[string]any{"Detail": err.Error()},
+				"the regular expression is not valid: "+err.Error())
 		}
 	case MatchLength:
 		if r.MinLength < 0 || r.MaxLength < 0 || (r.MaxLength > 0 && r.MaxLength < r.MinLength) || (r.MinLength == 0 && r.MaxLength == 0) {
-			return errors.New("give a length range, such as 10 to 14 characters")
+			return NewUserError("setup.error.rule_length", nil, "give a length range, such as 10 to 14 characters")
 		}
 	default:
-		return fmt.Errorf("unknown match kind %q", r.MatchKind)
+		return NewUserError("setup.error.rule_kind", map[string]any{"Kind": strconv.Quote(r.MatchKind)}, fmt.Sprintf("unknown match kind %q", r.MatchKind))
 	}
 	if strings.TrimSpace(r.CarrierName) == "" {
-		return errors.New("choose the carrier this rule maps to")
+		return NewUserError("setup.error.rule_carrier", nil, "choose the carrier this rule maps to")
 	}
 	return ValidateTrackingTemplate(r.TrackingURLTemplate)
 }
@@ -73,7 +75,7 @@ func ValidateTrackingTemplate(template string) error {
 	}
 	u, err := url.Parse(strings.ReplaceAll(template, "{tracking}", "X"))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("the tracking URL must be a web address such as https://carrier.example/track?n={tracking}")
+		return NewUserError("setup.error.tracking_url", nil, "the tracking URL must be a web address such as https://carrier.example/track?n={tracking}")
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 
 	"gorm.io/gorm"
 )
@@ -53,7 +52,7 @@ func MoveCarrierRule(ctx context.Context, db *gorm.DB, c *Connection, ruleID int
 			j = i - 1
 		}
 		if j < 0 || j >= len(rules) {
-			return errors.New("the rule is already at that end of the list")
+			return NewUserError("setup.error.rule_at_end", nil, "the rule is already at that end of the list")
 		}
 		rules[i], rules[j] = rules[j], rules[i]
 		for k, r := range rules {

@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,24 +186,41 @@ func Mask(secret string) string {
 }
 
 // ErrInvalidTransition is returned for a state change the rules do not allow.
-var ErrInvalidTransition = errors.New("this change is not possible from the current state")
+var ErrInvalidTransition error = NewUserError("common.error.invalid_transition", nil, "this change is not possible from the current state")
+
+// The problems ActivationProblems may list, with their texts in the locale files.
+var (
+	problemMarketplace      = Text{ID: "setup.problem.marketplace", English: "choose the marketplace"}
+	problemCredentials      = Text{ID: "setup.problem.credentials", English: "enter the marketplace credentials"}
+	problemStore            = Text{ID: "setup.problem.store", English: "choose the store"}
+	problemStoreCredentials = Text{ID: "setup.problem.store_credentials", English: "enter the store credentials"}
+	problemCarrier          = Text{ID: "setup.problem.carrier", English: "choose a default carrier"}
+)
 
 // ActivationProblems lists what is missing before the connection may be activated.
 func (c *Connection) ActivationProblems() []string {
 	var problems []string
+	for _, p := range c.activationProblems() {
+		problems = append(problems, p.English)
+	}
+	return problems
+}
+
+func (c *Connection) activationProblems() Texts {
+	var problems Texts
 	if c.MarketplaceKind == "" {
-		problems = append(problems, "choose the marketplace")
+		problems = append(problems, problemMarketplace)
 	}
 	if c.MarketplaceCredentials == "" {
-		problems = append(problems, "enter the marketplace credentials")
+		problems = append(problems, problemCredentials)
 	}
 	if c.StoreKind == "" {
-		problems = append(problems, "choose the store")
+		problems = append(problems, problemStore)
 	} else if c.StoreKind != StoreKindAPI && c.StoreCredentials == "" {
-		problems = append(problems, "enter the store credentials")
+		problems = append(problems, problemStoreCredentials)
 	}
 	if c.DefaultCarrierName == "" {
-		problems = append(problems, "choose a default carrier")
+		problems = append(problems, problemCarrier)
 	}
 	return problems
 }
@@ -218,14 +233,12 @@ func (c *Connection) Activate(activationDate, now time.Time) error {
 	if c.State == ConnectionActive {
 		return ErrInvalidTransition
 	}
-	if problems := c.ActivationProblems(); len(problems) > 0 {
-		return fmt.Errorf("the connection cannot be activated yet: %s", strings.Join(problems, "; "))
+	if problems := c.activationProblems(); len(problems) > 0 {
+		return NewUserError("setup.error.not_ready", map[string]any{"Problems": problems},
+			"the connection cannot be activated yet: "+problems.String())
 	}
-	if activationDate.Before(now.Add(-MaxActivationBackdate)) {
-		return fmt.Errorf("the activation date can go back at most 30 days (to %s)", now.Add(-MaxActivationBackdate).Format("2 Jan 2006"))
-	}
-	if activationDate.After(now) {
-		return errors.New("the activation date cannot be in the future")
+	if err := checkActivationDate(activationDate, now); err != nil {
+		return err
 	}
 	date := activationDate.UTC()
 	c.ActivationDate = &date
@@ -238,17 +251,27 @@ func (c *Connection) Activate(activationDate, now time.Time) error {
 // MoveActivationDate changes the date orders are taken from. Moving it back re-reads the
 // marketplace from the start, so that open orders placed earlier are imported.
 func (c *Connection) MoveActivationDate(date, now time.Time) error {
-	if date.Before(now.Add(-MaxActivationBackdate)) {
-		return fmt.Errorf("the activation date can go back at most 30 days (to %s)", now.Add(-MaxActivationBackdate).Format("2 Jan 2006"))
-	}
-	if date.After(now) {
-		return errors.New("the activation date cannot be in the future")
+	if err := checkActivationDate(date, now); err != nil {
+		return err
 	}
 	if c.ActivationDate != nil && date.Before(*c.ActivationDate) {
 		c.MarketplaceCursor = ""
 	}
 	date = date.UTC()
 	c.ActivationDate = &date
+	return nil
+}
+
+// checkActivationDate refuses an activation date more than MaxActivationBackdate ago, or
+// in the future.
+func checkActivationDate(date, now time.Time) error {
+	if earliest := now.Add(-MaxActivationBackdate); date.Before(earliest) {
+		return NewUserError("setup.error.activation_too_early", map[string]any{"Date": Day(earliest)},
+			"the activation date can go back at most 30 days (to "+Day(earliest).String()+")")
+	}
+	if date.After(now) {
+		return NewUserError("setup.error.activation_future", nil, "the activation date cannot be in the future")
+	}
 	return nil
 }
 

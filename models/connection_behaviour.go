@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,15 +33,16 @@ func (c *Connection) Behaviour() Behaviour {
 	}
 }
 
-// SetBehaviour checks and applies a behaviour; it returns a problem per field, and changes
-// nothing when there is one.
-func (c *Connection) SetBehaviour(b Behaviour) map[string]string {
-	problems := map[string]string{}
+// SetBehaviour checks and applies a behaviour; it returns a problem per field (each a
+// *UserError), and changes nothing when there is one.
+func (c *Connection) SetBehaviour(b Behaviour) map[string]error {
+	problems := map[string]error{}
 	if !slices.Contains(PollIntervals, b.PollIntervalSeconds) {
-		problems["poll_interval"] = "Choose one of the intervals offered."
+		problems["poll_interval"] = NewUserError("settings.error.poll_interval", nil, "Choose one of the intervals offered.")
 	}
 	if b.TrackingWaitHours < 0 || b.TrackingWaitHours > MaxTrackingWaitHours {
-		problems["tracking_wait"] = fmt.Sprintf("Wait from 0 to %d hours for a tracking number.", MaxTrackingWaitHours)
+		problems["tracking_wait"] = NewUserError("settings.error.tracking_wait", map[string]any{"Max": MaxTrackingWaitHours},
+			fmt.Sprintf("Wait from 0 to %d hours for a tracking number.", MaxTrackingWaitHours))
 	}
 	var countries []string
 	for _, code := range b.ActiveCountries {
@@ -49,7 +51,8 @@ func (c *Connection) SetBehaviour(b Behaviour) map[string]string {
 			continue
 		}
 		if len(code) != 2 || strings.Trim(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-			problems["active_countries"] = fmt.Sprintf("%q is not a country code: use two letters, such as FR, BE, NL.", code)
+			problems["active_countries"] = NewUserError("settings.error.country", map[string]any{"Code": strconv.Quote(code)},
+				fmt.Sprintf("%q is not a country code: use two letters, such as FR, BE, NL.", code))
 			break
 		}
 		if !slices.Contains(countries, code) {
@@ -58,7 +61,8 @@ func (c *Connection) SetBehaviour(b Behaviour) map[string]string {
 	}
 	for _, f := range b.RequiredFields {
 		if !slices.Contains(BuyerFields, f) {
-			problems["required_fields"] = fmt.Sprintf("Unknown buyer field %q.", f)
+			problems["required_fields"] = NewUserError("settings.error.buyer_field", map[string]any{"Field": strconv.Quote(f)},
+				fmt.Sprintf("Unknown buyer field %q.", f))
 		}
 	}
 	if len(problems) > 0 {

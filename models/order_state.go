@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -19,7 +18,7 @@ const (
 
 // ErrConflict means the order changed under us (another process moved it first): reload and
 // decide again.
-var ErrConflict = errors.New("the order changed meanwhile")
+var ErrConflict error = NewUserError("common.error.order_changed", nil, "the order changed meanwhile")
 
 // statusChain is the normal life of an order on the marketplace; a status may move forward
 // along it (marketplaces report jumps, e.g. straight to shipped).
@@ -86,7 +85,8 @@ type Transition struct {
 func (o *Order) Transition(ctx context.Context, tx *gorm.DB, t Transition, now time.Time) error {
 	from := o.stateOf(t.Field)
 	if !TransitionAllowed(t.Field, from, t.To) {
-		return fmt.Errorf("%w: %s %s → %s", ErrInvalidTransition, t.Field, from, t.To)
+		return NewTransitionError("common.error.transition", map[string]any{"Field": t.Field, "From": StateCode(from), "To": StateCode(t.To)},
+			fmt.Sprintf("%s %s → %s", t.Field, from, t.To))
 	}
 	updates := map[string]any{t.Field: t.To, "updated_at": now.UTC()}
 	for k, v := range t.Set {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,7 +36,8 @@ type TestOrderRequest struct {
 }
 
 // ErrTestStock: the product has too little stock for a test order.
-var ErrTestStock = fmt.Errorf("this product has less than %d in stock: choose another one, so that the test does not sell real stock", MinTestStock)
+var ErrTestStock error = NewUserError("testorder.error.stock", map[string]any{"Min": MinTestStock},
+	fmt.Sprintf("this product has less than %d in stock: choose another one, so that the test does not sell real stock", MinTestStock))
 
 // SearchProducts finds a connection's products by SKU or name, for pickers.
 func SearchProducts(ctx context.Context, db *gorm.DB, c *Connection, query string, limit int) ([]Product, error) {
@@ -54,7 +56,7 @@ func SearchProducts(ctx context.Context, db *gorm.DB, c *Connection, query strin
 func NewTestOrder(ctx context.Context, db *gorm.DB, c *Connection, req TestOrderRequest, now time.Time) (*Order, error) {
 	sku := strings.TrimSpace(req.SKU)
 	if sku == "" {
-		return nil, errors.New("choose the product to order")
+		return nil, NewUserError("testorder.error.sku", nil, "choose the product to order")
 	}
 	title, price := sku, int64(1990)
 	var product Product
@@ -67,7 +69,8 @@ func NewTestOrder(ctx context.Context, db *gorm.DB, c *Connection, req TestOrder
 		}
 	case errors.Is(err, gorm.ErrRecordNotFound) && c.StoreKind == StoreKindAPI:
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return nil, fmt.Errorf("no active product has SKU %q in the store's catalogue: pick one from the list", sku)
+		return nil, NewUserError("testorder.error.unknown_sku", map[string]any{"SKU": strconv.Quote(sku)},
+			fmt.Sprintf("no active product has SKU %q in the store's catalogue: pick one from the list", sku))
 	default:
 		return nil, err
 	}
@@ -76,14 +79,14 @@ func NewTestOrder(ctx context.Context, db *gorm.DB, c *Connection, req TestOrder
 		quantity = 1 + randomInt(4)
 	}
 	if quantity < 1 || quantity > 4 {
-		return nil, errors.New("order 1 to 4 units")
+		return nil, NewUserError("testorder.error.units", nil, "order 1 to 4 units")
 	}
 	country := strings.ToUpper(strings.TrimSpace(req.Country))
 	if country == "" {
 		country = c.Country
 	}
 	if len(country) != 2 {
-		return nil, errors.New("choose the shipping country")
+		return nil, NewUserError("testorder.error.country", nil, "choose the shipping country")
 	}
 	buyer := randomBuyer(country)
 	fill := func(v *string, typed string) {
@@ -126,7 +129,7 @@ func CreateTestOrder(ctx context.Context, tx *gorm.DB, c *Connection, o *Order, 
 // CancelTestOrder marks a test order cancelled; the order job then cancels it in the store.
 func CancelTestOrder(ctx context.Context, tx *gorm.DB, o *Order, actor string, now time.Time) error {
 	if !o.Test {
-		return errors.New("only a test order is cancelled this way")
+		return NewUserError("testorder.error.not_test", nil, "only a test order is cancelled this way")
 	}
 	return o.Transition(ctx, tx, Transition{Field: FieldStatus, To: StatusCancelled, Actor: actor,
 		Message: "Test order cancelled; orderhub cancels it in the store."}, now)

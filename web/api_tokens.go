@@ -23,7 +23,7 @@ func (s *Server) apiTokensList(c *fiber.Ctx) error {
 func (s *Server) apiTokenCreate(c *fiber.Ctx) error {
 	var form newTokenForm
 	if err := c.BodyParser(&form); err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+		return errUnreadableForm(c)
 	}
 	var ids []int64
 	for _, raw := range c.Request().PostArgs().PeekMulti("connection_ids") {
@@ -34,7 +34,7 @@ func (s *Server) apiTokenCreate(c *fiber.Ctx) error {
 	view := views.NewTokenForm{Name: form.Name, ConnectionIDs: ids, ExpiresInDays: form.ExpiresInDays}
 	if errs := validateForm(c.UserContext(), form); errs != nil {
 		if errs["expires_in_days"] != "" {
-			errs["expires_in_days"] = "Enter a number of days, or leave it empty for a token that does not expire."
+			errs["expires_in_days"] = tr(c, "tokens.error.expires")
 		}
 		return s.renderAPITokens(c, fiber.StatusUnprocessableEntity, view, errs, "")
 	}
@@ -45,7 +45,7 @@ func (s *Server) apiTokenCreate(c *fiber.Ctx) error {
 	}
 	plaintext, _, err := models.CreateAPIToken(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, in)
 	if err != nil {
-		return s.renderAPITokens(c, fiber.StatusUnprocessableEntity, view, views.FieldErrors{"name": err.Error()}, "")
+		return s.renderAPITokens(c, fiber.StatusUnprocessableEntity, view, views.FieldErrors{"name": errorText(c, err)}, "")
 	}
 	// Shown once, on this answer only: it is never stored in clear.
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -60,7 +60,7 @@ func (s *Server) apiTokenRevoke(c *fiber.Ctx) error {
 	if err := models.RevokeAPIToken(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, int64(id), time.Now()); err != nil {
 		return err
 	}
-	setFlash(c, "success", "The token is revoked: calls with it are refused from now on.")
+	setFlash(c, "success", tr(c, "flash.token_revoked"))
 	return redirect(c, "/settings/api-tokens")
 }
 
@@ -74,5 +74,5 @@ func (s *Server) renderAPITokens(c *fiber.Ctx, status int, form views.NewTokenFo
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, "API tokens", views.APITokensPage(csrfToken(c), tokens, connections, form, errs, created))
+	return s.render(c, status, tr(c, "tokens.title"), views.APITokensPage(csrfToken(c), tokens, connections, form, errs, created))
 }

@@ -69,7 +69,7 @@ func requireMerchant(c *fiber.Ctx) error {
 // requireAdmin guards actions only a merchant's administrators may take.
 func requireAdmin(c *fiber.Ctx) error {
 	if !currentUser(c).IsAdmin() {
-		return fiber.NewError(fiber.StatusForbidden, "Only an administrator of your business can do this. Ask one of them.")
+		return fiber.NewError(fiber.StatusForbidden, tr(c, "errorpage.admin_only"))
 	}
 	return c.Next()
 }

@@ -17,7 +17,7 @@ func (s *Server) carrierStepData(c *fiber.Ctx, conn *models.Connection, v *views
 	if conn.MarketplaceCredentials != "" {
 		carriers, err := s.jobs.MarketplaceCarriers(c.UserContext(), conn)
 		if err != nil {
-			v.CarrierListError = "The marketplace's carrier list could not be read (" + checkMessage(err) + "); type the carrier's name instead."
+			v.CarrierListError = tr(c, "setup.carriers.list_error", map[string]any{"Detail": checkMessage(c, err)})
 		}
 		v.Carriers = carriers
 	}
@@ -51,10 +51,10 @@ func (s *Server) setupDefaultCarrier(c *fiber.Ctx) error {
 	}
 	errs := views.FieldErrors{}
 	if name == "" {
-		errs["carrier_code"] = "Choose the carrier sent when no rule matches: usually the one you ship most with."
+		errs["carrier_code"] = tr(c, "setup.error.default_carrier")
 	}
 	if err := models.ValidateTrackingTemplate(urlTemplate); err != nil {
-		errs["carrier_url"] = capitalize(err.Error()) + "."
+		errs["carrier_url"] = errorSentence(c, err)
 	}
 	if len(errs) > 0 {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepCarriers, errs, "")
@@ -63,7 +63,7 @@ func (s *Server) setupDefaultCarrier(c *fiber.Ctx) error {
 	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {
 		return err
 	}
-	setFlash(c, "success", "Default carrier saved: "+name+".")
+	setFlash(c, "success", tr(c, "flash.default_carrier_saved", map[string]any{"Name": name}))
 	return redirect(c, setupURL(conn, models.StepCarriers))
 }
 
@@ -93,9 +93,9 @@ func (s *Server) carrierRuleAdd(c *fiber.Ctx) error {
 		}
 	}
 	if err := models.AddCarrierRule(c.UserContext(), s.db.Gorm, conn, &rule); err != nil {
-		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepCarriers, views.FieldErrors{"rule": capitalize(err.Error()) + "."}, "")
+		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepCarriers, views.FieldErrors{"rule": errorSentence(c, err)}, "")
 	}
-	setFlash(c, "success", "Rule added.")
+	setFlash(c, "success", tr(c, "flash.rule_added"))
 	return redirect(c, setupURL(conn, models.StepCarriers))
 }
 
@@ -103,16 +103,17 @@ func (s *Server) carrierRuleAdd(c *fiber.Ctx) error {
 func (s *Server) carrierRuleDelete(c *fiber.Ctx) error {
 	return s.carrierRuleChange(c, func(conn *models.Connection, id int64) error {
 		return models.DeleteCarrierRule(c.UserContext(), s.db.Gorm, conn, id)
-	}, "Rule deleted.")
+	}, "flash.rule_deleted")
 }
 
 // carrierRuleMove is POST /connections/{id}/carriers/rules/{rule}/move (direction up or down).
 func (s *Server) carrierRuleMove(c *fiber.Ctx) error {
 	return s.carrierRuleChange(c, func(conn *models.Connection, id int64) error {
 		return models.MoveCarrierRule(c.UserContext(), s.db.Gorm, conn, id, c.FormValue("direction") == "up")
-	}, "Rule moved.")
+	}, "flash.rule_moved")
 }
 
+// carrierRuleChange applies a change to a rule; done is the id of the text that says it is done.
 func (s *Server) carrierRuleChange(c *fiber.Ctx, change func(*models.Connection, int64) error, done string) error {
 	conn, err := s.connection(c)
 	if err != nil {
@@ -127,9 +128,9 @@ func (s *Server) carrierRuleChange(c *fiber.Ctx, change func(*models.Connection,
 	case errors.Is(err, models.ErrNotFound):
 		return err
 	case err != nil:
-		setFlash(c, "error", capitalize(err.Error())+".")
+		setFlash(c, "error", errorSentence(c, err))
 	default:
-		setFlash(c, "success", done)
+		setFlash(c, "success", tr(c, done))
 	}
 	return redirect(c, setupURL(conn, models.StepCarriers))
 }
@@ -148,14 +149,68 @@ func (s *Server) carrierTest(c *fiber.Ctx) error {
 	tracking := strings.TrimSpace(c.Query("tracking"))
 	result := views.CarrierTestResult{Tracking: tracking}
 	if tracking != "" {
-		decision, err := models.MapCarrier(models.CarrierInput{TrackingNumber: tracking, Rules: rules,
-			DefaultCode: conn.DefaultCarrierCode, DefaultName: conn.DefaultCarrierName, DefaultURL: conn.DefaultCarrierURL})
+		suggestion, err := models.SuggestCarrier(conn, rules, tracking)
 		if err != nil {
-			result.Error = "No rule matches and there is no default carrier yet: choose one above."
+			result.Error = tr(c, "setup.try.no_carrier")
 		} else {
+			decision := suggestion.CarrierDecision
+			decision.Why = carrierWhy(c, rules, suggestion.Rule)
 			result.Decision = &decision
 		}
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return views.CarrierTestBox(result).Render(c.UserContext(), c.Response().BodyWriter())
+}
+
+// The carrier rules in words of the page's language. Their English is the one
+// models.MapCarrier and models.SuggestCarrier write.
+
+// matchWords is a rule's kind of match: "starts with", "regex"...
+func matchWords(c *fiber.Ctx, kind string) string {
+	fallback := strings.ReplaceAll(kind, "_", " ")
+	switch kind {
+	case models.MatchStartsWith, models.MatchEndsWith, models.MatchContains:
+		return trOr(c, "setup.match."+kind, fallback)
+	}
+	return trOr(c, "setup.rule.short."+kind, fallback)
+}
+
+// ruleWords is what a rule matches: its text, or its length range.
+func ruleWords(c *fiber.Ctx, r models.CarrierRule) string {
+	if r.MatchKind != models.MatchLength {
+		return r.Pattern
+	}
+	if r.MaxLength == 0 {
+		return tr(c, "setup.rule.short.length_min", map[string]any{"Min": r.MinLength})
+	}
+	return tr(c, "setup.rule.short.length_range", map[string]any{"Min": r.MinLength, "Max": r.MaxLength})
+}
+
+// carrierWhy says why the carrier was chosen: rule is the position (from 1) of the rule that
+// matched, 0 for the connection's default carrier.
+func carrierWhy(c *fiber.Ctx, rules []models.CarrierRule, rule int) string {
+	if rule < 1 || rule > len(rules) {
+		return tr(c, "setup.try.why_default")
+	}
+	r := rules[rule-1]
+	return tr(c, "setup.try.why_rule", map[string]any{"Number": rule, "Match": matchWords(c, r.MatchKind), "Pattern": strconv.Quote(ruleWords(c, r))})
+}
+
+// ruleSummary is the carrier suggested for a tracking number, in words: "Rule 2: starts with
+// 6A → Colissimo"; empty when no tracking number was typed.
+func ruleSummary(c *fiber.Ctx, rules []models.CarrierRule, tracking string, s models.CarrierSuggestion) string {
+	tracking = strings.TrimSpace(tracking)
+	if tracking == "" {
+		return ""
+	}
+	summary := tr(c, "order.action.rule_default", map[string]any{"Carrier": s.CarrierName})
+	if s.Rule >= 1 && s.Rule <= len(rules) {
+		r := rules[s.Rule-1]
+		summary = tr(c, "order.action.rule_summary", map[string]any{"Number": s.Rule, "Match": matchWords(c, r.MatchKind),
+			"Pattern": ruleWords(c, r), "Carrier": r.CarrierName})
+	}
+	if s.TrackingNumber != tracking {
+		summary = tr(c, "order.action.rule_sent_as", map[string]any{"Summary": summary, "Tracking": s.TrackingNumber})
+	}
+	return summary
 }

@@ -42,15 +42,18 @@ func (s *Server) connectionSettingsSave(c *fiber.Ctx) error {
 		b.TrackingWaitHours = -1
 	}
 	activation := strings.TrimSpace(c.FormValue("activation_date"))
-	errs := views.FieldErrors(conn.SetBehaviour(b))
+	errs := views.FieldErrors{}
+	for field, problem := range conn.SetBehaviour(b) {
+		errs[field] = errorText(c, problem)
+	}
 	if conn.State != models.ConnectionDraft && activation != activationValue(conn) {
 		date, perr := time.Parse("2006-01-02", activation)
 		switch {
 		case perr != nil:
-			errs["activation_date"] = "Enter a date such as " + time.Now().Format("2006-01-02") + "."
+			errs["activation_date"] = tr(c, "settings.error.activation_date", map[string]any{"Example": time.Now().Format("2006-01-02")})
 		default:
 			if err := conn.MoveActivationDate(date, time.Now()); err != nil {
-				errs["activation_date"] = capitalize(err.Error()) + "."
+				errs["activation_date"] = errorSentence(c, err)
 			}
 		}
 	}
@@ -60,7 +63,7 @@ func (s *Server) connectionSettingsSave(c *fiber.Ctx) error {
 	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {
 		return err
 	}
-	setFlash(c, "success", "Settings saved; they apply from the next sync.")
+	setFlash(c, "success", tr(c, "flash.settings_saved"))
 	return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
 }
 
@@ -73,5 +76,5 @@ func activationValue(conn *models.Connection) string {
 
 func (s *Server) renderSettings(c *fiber.Ctx, status int, conn *models.Connection, b models.Behaviour, activation string, errs views.FieldErrors) error {
 	v := views.SettingsView{Conn: conn, CSRF: csrfToken(c), Behaviour: b, ActivationDate: activation, Errors: errs}
-	return s.render(c, status, "Settings of "+conn.Name, views.ConnectionSettingsPage(v))
+	return s.render(c, status, tr(c, "title.settings_of", map[string]any{"Name": conn.Name}), views.ConnectionSettingsPage(v))
 }

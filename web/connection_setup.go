@@ -62,7 +62,7 @@ func (s *Server) setupMarketplaceSave(c *fiber.Ctx) error {
 	kind, ok := jobs.FindKind(jobs.MarketplaceKindList(), c.FormValue("marketplace_kind"))
 	errs := views.FieldErrors{}
 	if !ok {
-		errs["marketplace_kind"] = "Choose the marketplace."
+		errs["marketplace_kind"] = tr(c, "setup.error.marketplace_kind")
 	}
 	conn.MarketplaceKind = kind.Kind
 	conn.Name = strings.TrimSpace(c.FormValue("name"))
@@ -73,17 +73,17 @@ func (s *Server) setupMarketplaceSave(c *fiber.Ctx) error {
 	conn.MarketplaceSettings = models.EncodeSettings(settings)
 	switch {
 	case conn.Name == "":
-		errs["name"] = "Name the connection, e.g. \"Fnac France → my shop\"."
+		errs["name"] = tr(c, "setup.error.name")
 	case len(conn.Name) > 120:
-		errs["name"] = "Use at most 120 characters."
+		errs["name"] = tr(c, "form.max", map[string]any{"Count": 120})
 	}
 	if !views.KnownCountry(conn.Country) {
-		errs["country"] = "Choose the marketplace's country."
+		errs["country"] = tr(c, "setup.error.country")
 	}
 	if conn.Fulfilment != models.FulfilmentMerchant && conn.Fulfilment != models.FulfilmentMarketplace {
-		errs["fulfilment"] = "Choose who ships the orders."
+		errs["fulfilment"] = tr(c, "setup.error.fulfilment")
 	}
-	checkSettings(kind.Settings, settings, errs)
+	checkSettings(c, kind, settings, errs)
 	if len(errs) > 0 {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepMarketplace, errs, "")
 	}
@@ -94,16 +94,24 @@ func (s *Server) setupMarketplaceSave(c *fiber.Ctx) error {
 }
 
 // checkSettings adds to errs what is wrong with a kind's settings as typed.
-func checkSettings(fields []jobs.KindField, settings map[string]string, errs views.FieldErrors) {
-	for _, f := range fields {
+func checkSettings(c *fiber.Ctx, kind jobs.Kind, settings map[string]string, errs views.FieldErrors) {
+	for _, f := range kind.Settings {
 		v := settings[f.Name]
 		switch {
 		case f.Required && v == "":
-			errs[settingPrefix+f.Name] = "This field is required. " + f.Hint
+			errs[settingPrefix+f.Name] = withHint(c, tr(c, "form.required"), kind, f)
 		case f.Name == "base_url" && v != "" && !validWebAddress(v):
-			errs[settingPrefix+f.Name] = "Enter a web address starting with https://. " + f.Hint
+			errs[settingPrefix+f.Name] = withHint(c, tr(c, "setup.error.web_address"), kind, f)
 		}
 	}
+}
+
+// withHint follows a field's error with the field's hint, which says what to type.
+func withHint(c *fiber.Ctx, message string, kind jobs.Kind, f jobs.KindField) string {
+	if f.Hint == "" {
+		return message
+	}
+	return message + " " + trOr(c, "setup.connector."+kind.Kind+"."+f.Name+".hint", f.Hint)
 }
 
 // formSettings reads a kind's fields from the form.
@@ -117,16 +125,16 @@ func formSettings(c *fiber.Ctx, fields []jobs.KindField, prefix string) map[stri
 
 // credentialsFromForm merges the typed credentials over the saved ones: a field left empty
 // keeps its saved value, since saved secrets are never shown back.
-func (s *Server) credentialsFromForm(c *fiber.Ctx, fields []jobs.KindField, saved models.Credentials) (models.Credentials, views.FieldErrors) {
+func (s *Server) credentialsFromForm(c *fiber.Ctx, kind jobs.Kind, saved models.Credentials) (models.Credentials, views.FieldErrors) {
 	creds := models.Credentials{}
 	errs := views.FieldErrors{}
-	for _, f := range fields {
+	for _, f := range kind.Credentials {
 		v := strings.TrimSpace(c.FormValue(credentialPrefix + f.Name))
 		if v == "" {
 			v = saved[f.Name]
 		}
 		if v == "" && f.Required {
-			errs[credentialPrefix+f.Name] = "This field is required. " + f.Hint
+			errs[credentialPrefix+f.Name] = withHint(c, tr(c, "form.required"), kind, f)
 		}
 		creds[f.Name] = v
 	}
@@ -146,7 +154,7 @@ func (s *Server) setupCredentialsSave(c *fiber.Ctx) error {
 		return redirect(c, setupURL(conn, models.StepMarketplace))
 	}
 	saved, _ := conn.MarketplaceCredentialsOpen(s.sealer)
-	creds, errs := s.credentialsFromForm(c, kind.Credentials, saved)
+	creds, errs := s.credentialsFromForm(c, kind, saved)
 	if len(errs) > 0 {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepCredentials, errs, "")
 	}
@@ -155,21 +163,24 @@ func (s *Server) setupCredentialsSave(c *fiber.Ctx) error {
 		return err
 	}
 	if c.FormValue("test") == "1" {
-		return s.renderCheck(c, conn, models.StepCredentials, s.jobs.CheckMarketplace(c.UserContext(), &trial), "orderhub reached the marketplace with these credentials.")
+		return s.renderCheck(c, conn, models.StepCredentials, s.jobs.CheckMarketplace(c.UserContext(), &trial), "setup.check.marketplace_ok")
 	}
 	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, &trial); err != nil {
 		return err
 	}
-	setFlash(c, "success", "Marketplace credentials saved (encrypted).")
+	setFlash(c, "success", tr(c, "flash.marketplace_credentials_saved"))
 	return redirect(c, setupURL(&trial, models.StepStore))
 }
 
 // renderCheck answers a "test connection": the result box for htmx, or the step's page with
-// the result in it when the browser posted the form itself.
+// the result in it when the browser posted the form itself. success is the id of the text
+// that says it worked.
 func (s *Server) renderCheck(c *fiber.Ctx, conn *models.Connection, step string, err error, success string) error {
-	result := views.CheckResult{OK: err == nil, Message: success}
+	result := views.CheckResult{OK: err == nil}
 	if err != nil {
-		result.Message = checkMessage(err)
+		result.Message = checkMessage(c, err)
+	} else {
+		result.Message = tr(c, success)
 	}
 	if c.Get("HX-Request") != "true" {
 		return s.renderSetupWith(c, fiber.StatusOK, conn, step, nil, "", &result)
@@ -192,7 +203,7 @@ func (s *Server) setupStoreSave(c *fiber.Ctx) error {
 	}
 	kind, ok := jobs.FindKind(jobs.StoreKindList(), storeKind)
 	if !ok {
-		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepStore, views.FieldErrors{"store_kind": "Choose your store."}, "")
+		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepStore, views.FieldErrors{"store_kind": tr(c, "setup.error.store_kind")}, "")
 	}
 	trial := *conn
 	if trial.StoreKind != kind.Kind {
@@ -205,8 +216,8 @@ func (s *Server) setupStoreSave(c *fiber.Ctx) error {
 	if conn.StoreKind != kind.Kind {
 		saved = nil
 	}
-	creds, errs := s.credentialsFromForm(c, kind.Credentials, saved)
-	checkSettings(kind.Settings, settings, errs)
+	creds, errs := s.credentialsFromForm(c, kind, saved)
+	checkSettings(c, kind, settings, errs)
 	if len(errs) > 0 {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, &trial, models.StepStore, errs, "")
 	}
@@ -214,7 +225,7 @@ func (s *Server) setupStoreSave(c *fiber.Ctx) error {
 		return err
 	}
 	if c.FormValue("test") == "1" {
-		return s.renderCheck(c, &trial, models.StepStore, s.jobs.CheckStore(c.UserContext(), &trial), "orderhub reached the store with these credentials.")
+		return s.renderCheck(c, &trial, models.StepStore, s.jobs.CheckStore(c.UserContext(), &trial), "setup.check.store_ok")
 	}
 	err = s.db.Gorm.WithContext(c.UserContext()).Transaction(func(tx *gorm.DB) error {
 		if err := models.SaveConnection(c.UserContext(), tx, &trial); err != nil {
@@ -225,7 +236,7 @@ func (s *Server) setupStoreSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	setFlash(c, "success", "Store saved. orderhub is reading its catalogue now.")
+	setFlash(c, "success", tr(c, "flash.store_saved"))
 	return redirect(c, setupURL(&trial, models.StepCarriers))
 }
 
@@ -239,7 +250,7 @@ func (s *Server) setupStoreAPI(c *fiber.Ctx, conn *models.Connection) error {
 		user := currentUser(c)
 		var err error
 		plaintext, _, err = models.CreateAPIToken(c.UserContext(), tx, conn.MerchantID, models.NewAPIToken{
-			Name: "Shop of " + conn.Name, ConnectionIDs: []int64{conn.ID}, CreatedBy: &user.ID})
+			Name: tr(c, "setup.store.token_name", map[string]any{"Name": conn.Name}), ConnectionIDs: []int64{conn.ID}, CreatedBy: &user.ID})
 		return err
 	})
 	if err != nil {
@@ -272,19 +283,19 @@ func (s *Server) setupActivate(c *fiber.Ctx) error {
 	date, perr := time.Parse("2006-01-02", c.FormValue("activation_date"))
 	if perr != nil {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepActivate,
-			views.FieldErrors{"activation_date": "Enter the date to take orders from, e.g. " + time.Now().Format("2006-01-02") + "."}, "")
+			views.FieldErrors{"activation_date": tr(c, "setup.error.activation_date", map[string]any{"Example": time.Now().Format("2006-01-02")})}, "")
 	}
 	now := time.Now()
 	if sameDay(date, now) {
 		date = now // today: from now on, not from midnight
 	}
 	if err := conn.Activate(date, now); err != nil {
-		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepActivate, views.FieldErrors{"activation_date": capitalize(err.Error()) + "."}, "")
+		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepActivate, views.FieldErrors{"activation_date": errorSentence(c, err)}, "")
 	}
 	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {
 		return err
 	}
-	setFlash(c, "success", conn.Name+" is active: orders placed from "+date.Format("2 Jan 2006")+" on come in by themselves.")
+	setFlash(c, "success", tr(c, "flash.activated", map[string]any{"Name": conn.Name, "Date": views.FormatDate(c.UserContext(), date)}))
 	return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
 }
 
@@ -292,13 +303,6 @@ func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.UTC().Date()
 	by, bm, bd := b.UTC().Date()
 	return ay == by && am == bm && ad == bd
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // renderSetup shows one step of the wizard.
@@ -331,9 +335,9 @@ func (s *Server) renderSetupWith(c *fiber.Ctx, status int, conn *models.Connecti
 			return err
 		}
 	}
-	title := "New connection"
+	title := tr(c, "common.new_connection")
 	if conn.Name != "" {
-		title = "Set up " + conn.Name
+		title = tr(c, "setup.title", map[string]any{"Name": conn.Name})
 	}
 	return s.render(c, status, title, views.SetupPage(v))
 }

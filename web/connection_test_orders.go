@@ -28,24 +28,24 @@ func (s *Server) testOrderCreate(c *fiber.Ctx) error {
 	if q := c.FormValue("quantity"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil || n < 1 || n > 4 {
-			errs["quantity"] = "Order 1 to 4 units, or leave it empty for a random quantity."
+			errs["quantity"] = tr(c, "testorder.error.quantity")
 		}
 		req.Quantity = n
 	}
 	if conn.StoreKind == "" {
-		errs["sku"] = "Set the store up first: the test order goes to it."
+		errs["sku"] = tr(c, "testorder.error.no_store")
 	}
 	if len(errs) > 0 {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepTestOrder, errs, "")
 	}
 	order, err := models.NewTestOrder(c.UserContext(), s.db.Gorm, conn, req, time.Now())
 	if err != nil {
-		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepTestOrder, views.FieldErrors{"sku": capitalize(err.Error()) + "."}, "")
+		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepTestOrder, views.FieldErrors{"sku": errorSentence(c, err)}, "")
 	}
 	if err := s.jobs.CreateTestOrder(c.UserContext(), s.db.Gorm, conn, order, userActor(c)); err != nil {
 		return err
 	}
-	setFlash(c, "success", "Test order "+order.MarketplaceOrderID+" is on its way to the store.")
+	setFlash(c, "success", tr(c, "flash.test_order_sent", map[string]any{"Order": order.MarketplaceOrderID}))
 	return redirect(c, setupURL(conn, models.StepTestOrder))
 }
 
@@ -65,9 +65,9 @@ func (s *Server) testOrderCancel(c *fiber.Ctx) error {
 	case errors.Is(err, models.ErrNotFound):
 		return err
 	case err != nil:
-		setFlash(c, "error", "This test order cannot be cancelled now ("+err.Error()+").")
+		setFlash(c, "error", tr(c, "flash.test_order_not_cancelled", map[string]any{"Reason": errorText(c, err)}))
 	default:
-		setFlash(c, "success", "Cancelling the test order in the store.")
+		setFlash(c, "success", tr(c, "flash.test_order_cancelling"))
 	}
 	return redirect(c, setupURL(conn, models.StepTestOrder))
 }

@@ -21,7 +21,7 @@ func (s *Server) connectionsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "Connections", views.ConnectionsPage(connections, currentUser(c).IsAdmin()))
+	return s.render(c, fiber.StatusOK, tr(c, "connections.title"), views.ConnectionsPage(connections, currentUser(c).IsAdmin()))
 }
 
 // connection loads one of the merchant's connections from the :id parameter.
@@ -48,7 +48,7 @@ func (s *Server) connectionShow(c *fiber.Ctx) error {
 		return err
 	}
 	v := views.ConnectionView{Conn: conn, CSRF: csrfToken(c), IsAdmin: currentUser(c).IsAdmin(), Runs: runs,
-		Marketplace: kindLabel(jobs.MarketplaceKindList(), conn.MarketplaceKind), Store: storeLabel(conn.StoreKind)}
+		Marketplace: kindLabel(jobs.MarketplaceKindList(), conn.MarketplaceKind), Store: storeLabel(c, conn.StoreKind)}
 	return s.render(c, fiber.StatusOK, conn.Name, views.ConnectionPage(v))
 }
 
@@ -61,27 +61,28 @@ func setupURL(conn *models.Connection, step string) string {
 
 // connectionPause is POST /connections/{id}/pause: polls stop; orders already in flight finish.
 func (s *Server) connectionPause(c *fiber.Ctx) error {
-	return s.changeState(c, func(conn *models.Connection) error { return conn.Pause() }, "Paused: orderhub no longer reads new orders or shipments for this connection.")
+	return s.changeState(c, func(conn *models.Connection) error { return conn.Pause() }, "flash.paused")
 }
 
 // connectionResume is POST /connections/{id}/resume.
 func (s *Server) connectionResume(c *fiber.Ctx) error {
-	return s.changeState(c, func(conn *models.Connection) error { return conn.Resume(time.Now()) }, "Resumed: orderhub reads orders and shipments again.")
+	return s.changeState(c, func(conn *models.Connection) error { return conn.Resume(time.Now()) }, "flash.resumed")
 }
 
+// changeState applies a change of state; done is the id of the text that says it is done.
 func (s *Server) changeState(c *fiber.Ctx, change func(*models.Connection) error, done string) error {
 	conn, err := s.connection(c)
 	if err != nil {
 		return err
 	}
 	if err := change(conn); err != nil {
-		setFlash(c, "error", "Not possible now: the connection is "+conn.State+".")
+		setFlash(c, "error", tr(c, "flash.state_not_possible", map[string]any{"State": trOr(c, "connections.state."+conn.State, conn.State)}))
 		return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
 	}
 	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {
 		return err
 	}
-	setFlash(c, "success", done)
+	setFlash(c, "success", tr(c, done))
 	return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
 }
 
@@ -92,7 +93,7 @@ func (s *Server) connectionSyncNow(c *fiber.Ctx) error {
 		return err
 	}
 	if conn.State != models.ConnectionActive {
-		setFlash(c, "error", "Only an active connection syncs. Resume or activate it first.")
+		setFlash(c, "error", tr(c, "flash.sync_inactive"))
 		return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
 	}
 	if err := s.db.Gorm.WithContext(c.UserContext()).Transaction(func(tx *gorm.DB) error {
@@ -100,7 +101,7 @@ func (s *Server) connectionSyncNow(c *fiber.Ctx) error {
 	}); err != nil {
 		return err
 	}
-	setFlash(c, "success", "A sync has started; new orders and shipments show within a few seconds.")
+	setFlash(c, "success", tr(c, "flash.sync_started"))
 	return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
 }
 
@@ -111,9 +112,9 @@ func kindLabel(kinds []jobs.Kind, kind string) string {
 	return kind
 }
 
-func storeLabel(kind string) string {
+func storeLabel(c *fiber.Ctx, kind string) string {
 	if kind == models.StoreKindAPI {
-		return "Your shop, through the Store API"
+		return tr(c, "connections.store_api")
 	}
 	return kindLabel(jobs.StoreKindList(), kind)
 }
@@ -124,11 +125,12 @@ func validWebAddress(raw string) bool {
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
-// checkMessage turns a failed "test connection" into what the merchant should do.
-func checkMessage(err error) string {
+// checkMessage turns a failed "test connection" into what the merchant should do, in the
+// page's language; what the marketplace or the store answered is shown as it came.
+func checkMessage(c *fiber.Ctx, err error) string {
 	var unreachable *url.Error
 	if errors.As(err, &unreachable) {
-		return "orderhub could not reach that address (" + unreachable.Err.Error() + "). Check the URL, then test again."
+		return tr(c, "setup.check.unreachable", map[string]any{"Detail": unreachable.Err.Error()})
 	}
-	return err.Error()
+	return errorText(c, err)
 }

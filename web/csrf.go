@@ -14,7 +14,8 @@ const (
 )
 
 // csrf gives every session a token and rejects any request that changes something without
-// it: forms send it as a hidden field, htmx as a header (static/app.js).
+// it: forms send it as a hidden field, htmx as a header (static/app.js). It runs after
+// setLanguage, so that the refusal speaks the person's language.
 func (s *Server) csrf(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
@@ -26,7 +27,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		sent = c.FormValue(csrfField)
 	}
 	if token == "" || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-		return fiber.NewError(fiber.StatusForbidden, "This form has expired or was sent from another site. Reload the page and try again.")
+		return fiber.NewError(fiber.StatusForbidden, tr(c, "errorpage.csrf"))
 	}
 	return c.Next()
 }

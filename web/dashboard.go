@@ -18,7 +18,7 @@ func (s *Server) dashboardShow(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return s.render(c, fiber.StatusOK, "Merchants", views.SupportDashboardPage(merchants))
+		return s.render(c, fiber.StatusOK, tr(c, "dashboard.merchants"), views.SupportDashboardPage(merchants))
 	}
 	dashboard, err := models.LoadDashboard(c.UserContext(), s.db.Gorm, merchant.ID, time.Now())
 	if err != nil {

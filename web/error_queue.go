@@ -29,5 +29,5 @@ func (s *Server) errorQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "Needs attention", views.ErrorQueuePage(views.ErrorQueueView{Groups: groups, Connections: connections, Filter: filter}))
+	return s.render(c, fiber.StatusOK, tr(c, "errors.title"), views.ErrorQueuePage(views.ErrorQueueView{Groups: groups, Connections: connections, Filter: filter}))
 }

@@ -35,7 +35,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return writeProblem(c, apiProblem(err, status))
 	}
-	title, message := errorText(c.UserContext(), status, fe)
+	title, message := errorPageText(c.UserContext(), status, fe)
 	// A page that failed half-way must not leak its partial output.
 	c.Response().ResetBody()
 	if c.Locals(localSession) == nil {
@@ -46,9 +46,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	return s.render(c, status, title, views.ErrorPage(status, title, message))
 }
 
-// errorText is the page's title and message, in the page's language; a refusal's own message
-// (a handler's fiber.Error) is shown as the handler wrote it.
-func errorText(ctx context.Context, status int, fe *fiber.Error) (title, message string) {
+// errorPageText is the page's title and message, in the page's language; a refusal's own
+// message (a handler's fiber.Error, worded in the page's language) is shown as the handler
+// wrote it.
+func errorPageText(ctx context.Context, status int, fe *fiber.Error) (title, message string) {
 	switch status {
 	case fiber.StatusNotFound:
 		return views.T(ctx, "errorpage.not_found"), views.T(ctx, "errorpage.not_found.message")

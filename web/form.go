@@ -31,7 +31,7 @@ func validateForm(ctx context.Context, form any) views.FieldErrors {
 	}
 	var fieldErrs validator.ValidationErrors
 	if !errors.As(err, &fieldErrs) {
-		return views.FieldErrors{"": err.Error()}
+		return views.FieldErrors{"": views.T(ctx, "form.invalid")} // not a struct: a mistake in the handler
 	}
 	errs := views.FieldErrors{}
 	for _, fe := range fieldErrs {

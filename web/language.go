@@ -26,7 +26,7 @@ func (s *Server) setLanguage(c *fiber.Ctx) error {
 func (s *Server) languageSave(c *fiber.Ctx) error {
 	lang := c.FormValue("language")
 	if !views.KnownLanguage(lang) {
-		return fiber.NewError(fiber.StatusBadRequest, "Choose one of the languages offered.")
+		return fiber.NewError(fiber.StatusBadRequest, tr(c, "account.language.unknown"))
 	}
 	if err := models.SetUserLanguage(c.UserContext(), s.db.Gorm, currentUser(c), lang); err != nil {
 		return err

@@ -29,7 +29,7 @@ func (s *Server) loginShow(c *fiber.Ctx) error {
 func (s *Server) loginCreate(c *fiber.Ctx) error {
 	var form loginForm
 	if err := c.BodyParser(&form); err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+		return errUnreadableForm(c)
 	}
 	if errs := validateForm(c.UserContext(), form); errs != nil {
 		return s.renderLogin(c, fiber.StatusUnprocessableEntity, form, errs)
@@ -42,7 +42,7 @@ func (s *Server) loginCreate(c *fiber.Ctx) error {
 	if wait > 0 {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		return s.renderLogin(c, fiber.StatusTooManyRequests, form, views.FieldErrors{
-			"password": fmt.Sprintf("Too many failed attempts. Wait %s before trying again, or ask an administrator to check your account.", humanWait(wait)),
+			"password": tr(c, "login.error.throttled", map[string]any{"Wait": humanWait(c, wait)}),
 		})
 	}
 	user, err := models.Authenticate(ctx, s.db.Gorm, form.Email, form.Password)
@@ -51,7 +51,7 @@ func (s *Server) loginCreate(c *fiber.Ctx) error {
 			return err
 		}
 		return s.renderLogin(c, fiber.StatusUnauthorized, form, views.FieldErrors{
-			"password": "Email or password is wrong. Check both and try again.",
+			"password": tr(c, "login.error.wrong"),
 		})
 	}
 	if err != nil {
@@ -88,7 +88,7 @@ func (s *Server) renderLogin(c *fiber.Ctx, status int, form loginForm, errs view
 		return err
 	}
 	view := views.LoginForm{Email: form.Email, Next: form.Next}
-	return s.render(c, status, "Log in", views.LoginPage(csrfToken(c), view, errs, open))
+	return s.render(c, status, tr(c, "login.title"), views.LoginPage(csrfToken(c), view, errs, open))
 }
 
 // safeNext keeps a post-login redirect on this site.
@@ -99,10 +99,10 @@ func safeNext(next string) string {
 	return next
 }
 
-func humanWait(d time.Duration) string {
+func humanWait(c *fiber.Ctx, d time.Duration) string {
 	minutes := int(math.Ceil(d.Minutes()))
 	if minutes <= 1 {
-		return "a minute"
+		return tr(c, "login.wait.minute")
 	}
-	return fmt.Sprintf("%d minutes", minutes)
+	return tr(c, "login.wait.minutes", map[string]any{"Count": minutes})
 }

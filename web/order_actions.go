@@ -34,14 +34,10 @@ type shipForm struct {
 	TrackingURL    string `form:"tracking_url" validate:"max=500"`
 }
 
-const (
-	refuseReasonNeeded = "Type why you refuse the order, such as “out of stock”: the marketplace receives the reason."
-	carrierNeeded      = "Choose the carrier, or choose “Another carrier” and type its name."
-	trackingURLInvalid = "Enter a web address such as https://carrier.example/track/123, or leave the field empty."
-	partialShipment    = "orderhub sends the shipment of the whole order, once: the marketplace accepts the shipped status a single time. Mark the order shipped when every line has left, with its full quantity."
-)
-
-var errUnreadableForm = fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+// errUnreadableForm refuses a form that could not be read, in the page's language.
+func errUnreadableForm(c *fiber.Ctx) error {
+	return fiber.NewError(fiber.StatusBadRequest, tr(c, "errorpage.unreadable_form"))
+}
 
 func orderPath(id int64) string { return "/orders/" + strconv.FormatInt(id, 10) }
 
@@ -61,8 +57,9 @@ func allowedActions(o *models.Order) views.AllowedActions {
 
 // notAllowedNow is the refusal of an action whose form the page no longer shows.
 func notAllowedNow(o *models.Order) error {
-	return fmt.Errorf("%w: the order is %s, store %s, shipment %s", models.ErrInvalidTransition,
-		views.StateLabel(o.Status), views.StateLabel(o.StoreState), views.StateLabel(o.ShipmentState))
+	return models.NewTransitionError("order.action.not_allowed_now",
+		map[string]any{"Status": models.StateCode(o.Status), "Store": models.StateCode(o.StoreState), "Shipment": models.StateCode(o.ShipmentState)},
+		fmt.Sprintf("the order is %s, store %s, shipment %s", views.StateLabel(o.Status), views.StateLabel(o.StoreState), views.StateLabel(o.ShipmentState)))
 }
 
 // pathOrder is the order named in the address, if it is the current merchant's.
@@ -91,7 +88,7 @@ func (s *Server) renderOrder(c *fiber.Ctx, status int, o *models.Order, actions 
 			return err
 		}
 		if actions.Ship.Quantities == nil { // not typed by the person yet
-			actions.Ship = firstShipForm(o, conn, rules)
+			actions.Ship = firstShipForm(c, o, conn, rules)
 		}
 		actions.Ship.Carriers = models.ConnectionCarriers(conn, rules)
 	}
@@ -99,15 +96,16 @@ func (s *Server) renderOrder(c *fiber.Ctx, status int, o *models.Order, actions 
 		// The history keeps the order's address, not the address the form posted to.
 		c.Set("HX-Replace-Url", orderPath(o.ID))
 	}
-	return s.render(c, status, "Order "+o.MarketplaceOrderID, views.OrderPage(o, events, actions))
+	return s.render(c, status, tr(c, "title.order", map[string]any{"Order": o.MarketplaceOrderID}), views.OrderPage(o, events, actions))
 }
 
 // actionResult ends an action: on success, a message and back to the order page
 // (POST-redirect-GET); when the order's state does not allow it, the order page as it is now,
-// with why. Other errors go to the error handler.
+// with why. Other errors go to the error handler. done and refused are the ids of the texts
+// that say the action was done, or not.
 func (s *Server) actionResult(c *fiber.Ctx, orderID int64, err error, done, refused string) error {
 	if err == nil {
-		setFlash(c, "success", done)
+		setFlash(c, "success", tr(c, done))
 		return redirect(c, orderPath(orderID))
 	}
 	if !isStateRefusal(err) {
@@ -117,8 +115,21 @@ func (s *Server) actionResult(c *fiber.Ctx, orderID int64, err error, done, refu
 	if loadErr != nil {
 		return loadErr
 	}
-	message := fmt.Sprintf("%s (%v). Nothing was changed: the page shows the order as it is now, with the actions it allows.", refused, err)
+	message := tr(c, "order.action.refusal", map[string]any{"Action": tr(c, refused), "Reason": refusalReason(c, err)})
 	return s.renderOrder(c, fiber.StatusConflict, o, views.OrderActions{Refusal: message})
+}
+
+// refusalReason is why the order's state refused an action, in the page's language.
+func refusalReason(c *fiber.Ctx, err error) string {
+	switch {
+	case errors.Is(err, errNotAcknowledged):
+		return tr(c, "order.error.not_acknowledged")
+	case errors.Is(err, errNotShippable):
+		return tr(c, "order.error.not_shippable")
+	case errors.Is(err, errShippedOtherway):
+		return tr(c, "order.error.shipped_otherway")
+	}
+	return errorText(c, err)
 }
 
 func isStateRefusal(err error) bool {
@@ -133,9 +144,7 @@ func (s *Server) orderAccept(c *fiber.Ctx) error {
 		return err
 	}
 	err = s.jobs.DecideOrder(c.UserContext(), s.db.Gorm, o.MerchantID, o.ID, true, userActor(c), "")
-	return s.actionResult(c, o.ID, err,
-		"Accepted: orderhub sends the acceptance to the marketplace, then the order goes on to the store.",
-		"The order was not accepted")
+	return s.actionResult(c, o.ID, err, "order.action.accepted", "order.action.not_accepted")
 }
 
 // orderRefuse is POST /orders/:id/refuse; the reason is required.
@@ -145,21 +154,21 @@ func (s *Server) orderRefuse(c *fiber.Ctx) error {
 		return err
 	}
 	if !allowedActions(o).Decide {
-		return s.actionResult(c, o.ID, notAllowedNow(o), "", "The order was not refused")
+		return s.actionResult(c, o.ID, notAllowedNow(o), "", "order.action.not_refused")
 	}
 	var form refuseForm
 	if err := c.BodyParser(&form); err != nil {
-		return errUnreadableForm
+		return errUnreadableForm(c)
 	}
 	form.Reason = strings.TrimSpace(form.Reason)
 	if errs := validateForm(c.UserContext(), form); errs != nil {
 		if form.Reason == "" {
-			errs["refuse_reason"] = refuseReasonNeeded
+			errs["refuse_reason"] = tr(c, "order.action.refuse_reason_needed")
 		}
 		return s.renderOrder(c, fiber.StatusUnprocessableEntity, o, views.OrderActions{RefuseReason: form.Reason, Errs: errs})
 	}
 	err = s.jobs.DecideOrder(c.UserContext(), s.db.Gorm, o.MerchantID, o.ID, false, userActor(c), form.Reason)
-	return s.actionResult(c, o.ID, err, "Refused: orderhub sends the refusal to the marketplace.", "The order was not refused")
+	return s.actionResult(c, o.ID, err, "order.action.refused", "order.action.not_refused")
 }
 
 // orderRetry is POST /orders/:id/retry: a blocked order goes through its steps again.
@@ -169,9 +178,7 @@ func (s *Server) orderRetry(c *fiber.Ctx) error {
 		return err
 	}
 	err = s.jobs.RetryOrder(c.UserContext(), s.db.Gorm, o.MerchantID, o.ID, userActor(c))
-	return s.actionResult(c, o.ID, err,
-		"Retrying: orderhub takes the order through its steps again; its states show how far it gets.",
-		"The order was not retried")
+	return s.actionResult(c, o.ID, err, "order.action.retrying", "order.action.not_retried")
 }
 
 // orderCancel is POST /orders/:id/cancel, by the Store API's rules: an order waiting
@@ -182,11 +189,11 @@ func (s *Server) orderCancel(c *fiber.Ctx) error {
 		return err
 	}
 	if allowed := allowedActions(o); !allowed.Cancel && !allowed.Decide {
-		return s.actionResult(c, o.ID, notAllowedNow(o), "", "The order was not cancelled")
+		return s.actionResult(c, o.ID, notAllowedNow(o), "", "order.action.not_cancelled")
 	}
 	var form cancelForm
 	if err := c.BodyParser(&form); err != nil {
-		return errUnreadableForm
+		return errUnreadableForm(c)
 	}
 	form.Reason = strings.TrimSpace(form.Reason)
 	if errs := validateForm(c.UserContext(), form); errs != nil {
@@ -200,7 +207,7 @@ func (s *Server) orderCancel(c *fiber.Ctx) error {
 			return s.jobs.CancelByStore(ctx, tx, o, actor, form.Reason)
 		})
 	}
-	return s.actionResult(c, o.ID, err, "Cancelled: orderhub cancels the order on the marketplace.", "The order was not cancelled")
+	return s.actionResult(c, o.ID, err, "order.action.cancelled", "order.action.not_cancelled")
 }
 
 // orderShip is POST /orders/:id/ship: the shipment is recorded as the Store API records a
@@ -211,11 +218,11 @@ func (s *Server) orderShip(c *fiber.Ctx) error {
 		return err
 	}
 	if !allowedActions(o).Ship {
-		return s.actionResult(c, o.ID, notAllowedNow(o), "", "The order was not marked as shipped")
+		return s.actionResult(c, o.ID, notAllowedNow(o), "", "order.action.not_shipped")
 	}
 	var form shipForm
 	if err := c.BodyParser(&form); err != nil {
-		return errUnreadableForm
+		return errUnreadableForm(c)
 	}
 	form.TrackingNumber, form.Carrier = strings.TrimSpace(form.TrackingNumber), strings.TrimSpace(form.Carrier)
 	form.CarrierOther, form.TrackingURL = strings.TrimSpace(form.CarrierOther), strings.TrimSpace(form.TrackingURL)
@@ -228,10 +235,10 @@ func (s *Server) orderShip(c *fiber.Ctx) error {
 		carrier = form.CarrierOther
 	}
 	if carrier == "" {
-		errs["carrier"] = carrierNeeded
+		errs["carrier"] = tr(c, "order.action.carrier_needed")
 	}
 	if form.TrackingURL != "" && !isWebAddress(form.TrackingURL) {
-		errs["tracking_url"] = trackingURLInvalid
+		errs["tracking_url"] = tr(c, "order.action.tracking_url_invalid")
 	}
 	lines, quantities := shippedLines(c, o, errs)
 	if len(errs) == 0 {
@@ -243,9 +250,9 @@ func (s *Server) orderShip(c *fiber.Ctx) error {
 		}
 		switch {
 		case errors.Is(lineErr, errPartialShipment):
-			errs["lines"] = partialShipment
+			errs["lines"] = tr(c, "order.action.partial_shipment")
 		case lineErr != nil:
-			errs["lines"] = lineErr.Error()
+			errs["lines"] = lineErr.Error() // not reached: shippedLines checked every line
 		}
 	}
 	if len(errs) > 0 {
@@ -283,11 +290,11 @@ func (s *Server) orderShip(c *fiber.Ctx) error {
 		state = order.ShipmentState
 		return nil
 	})
-	done := "Marked as shipped: orderhub sends the shipment to the marketplace once; the shipment state shows its progress."
+	done := "order.action.shipped"
 	if state == models.ShipmentAwaitingTracking {
-		done = "Marked as shipped without a tracking number: orderhub waits for one (add it here when you have it), then sends the shipment without."
+		done = "order.action.shipped_without_tracking"
 	}
-	return s.actionResult(c, o.ID, err, done, "The order was not marked as shipped")
+	return s.actionResult(c, o.ID, err, done, "order.action.not_shipped")
 }
 
 // shippedLines reads the quantity typed for each line of the order, with an error next to
@@ -302,7 +309,7 @@ func shippedLines(c *fiber.Ctx, o *models.Order, errs views.FieldErrors) (lines 
 		if value != "" {
 			var err error
 			if n, err = strconv.Atoi(value); err != nil || n < 0 || n > line.Quantity {
-				errs[field] = fmt.Sprintf("Enter a whole number from 0 to %d.", line.Quantity)
+				errs[field] = tr(c, "order.action.line_quantity", map[string]any{"Max": line.Quantity})
 				continue
 			}
 		}
@@ -336,13 +343,13 @@ func (s *Server) orderCarrier(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, models.ErrCarrierUnmapped):
 		if tracking != "" {
-			form.RuleSummary = "No rule matches this tracking number and the connection has no default carrier: choose the carrier."
+			form.RuleSummary = tr(c, "order.action.no_rule")
 		}
 	case err != nil:
 		return err
 	default:
 		form.Carrier, form.CarrierOther = splitCarrier(suggestion.CarrierName, form.Carriers)
-		form.TrackingURL, form.RuleSummary = suggestion.TrackingURL, suggestion.Summary
+		form.TrackingURL, form.RuleSummary = suggestion.TrackingURL, ruleSummary(c, rules, tracking, suggestion)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return views.ShipCarrier(form, nil).Render(c.UserContext(), c.Response().BodyWriter())
@@ -360,7 +367,7 @@ func (s *Server) carrierRules(c *fiber.Ctx, o *models.Order) (*models.Connection
 
 // firstShipForm fills the ship form in from the order (a store shipment waiting for tracking
 // may name its carrier already) and, failing that, from the carrier rules.
-func firstShipForm(o *models.Order, conn *models.Connection, rules []models.CarrierRule) views.ShipForm {
+func firstShipForm(c *fiber.Ctx, o *models.Order, conn *models.Connection, rules []models.CarrierRule) views.ShipForm {
 	f := views.ShipForm{TrackingNumber: o.TrackingNumber, TrackingURL: o.TrackingURL, Quantities: map[int64]string{}}
 	for _, line := range o.Lines {
 		f.Quantities[line.ID] = strconv.Itoa(line.Quantity)
@@ -368,7 +375,7 @@ func firstShipForm(o *models.Order, conn *models.Connection, rules []models.Carr
 	carrier := o.CarrierName
 	if carrier == "" {
 		if suggestion, err := models.SuggestCarrier(conn, rules, o.TrackingNumber); err == nil {
-			carrier, f.RuleSummary = suggestion.CarrierName, suggestion.Summary
+			carrier, f.RuleSummary = suggestion.CarrierName, ruleSummary(c, rules, o.TrackingNumber, suggestion)
 			if f.TrackingURL == "" {
 				f.TrackingURL = suggestion.TrackingURL
 			}

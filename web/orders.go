@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +27,7 @@ func orderListQuery(c *fiber.Ctx) (views.OrderListQuery, []string) {
 	if raw := c.Query("connection"); raw != "" {
 		var err error
 		if q.ConnectionID, err = strconv.ParseInt(raw, 10, 64); err != nil {
-			notes = append(notes, fmt.Sprintf("Connection %q is not a connection number; that filter is left out.", raw))
+			notes = append(notes, tr(c, "orders.note.connection", map[string]any{"Filter": tr(c, "orders.connection"), "Value": strconv.Quote(raw)}))
 		}
 	}
 	q.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
@@ -36,34 +35,35 @@ func orderListQuery(c *fiber.Ctx) (views.OrderListQuery, []string) {
 	case "", "yes", "no":
 		q.Test = test
 	default:
-		notes = append(notes, fmt.Sprintf("Test orders %q is neither yes nor no; that filter is left out.", test))
+		notes = append(notes, tr(c, "orders.note.test", map[string]any{"Filter": tr(c, "orders.filter.test"), "Value": strconv.Quote(test)}))
 	}
+	// label is the id of the filter's name.
 	state := func(key, label string, known []string) string {
 		value := c.Query(key)
 		if value == "" || slices.Contains(known, value) {
 			return value
 		}
-		notes = append(notes, fmt.Sprintf("%s %q is not one orderhub knows; that filter is left out.", label, value))
+		notes = append(notes, tr(c, "orders.note.state", map[string]any{"Filter": tr(c, label), "Value": strconv.Quote(value)}))
 		return ""
 	}
-	q.Status = state("status", "Marketplace status", models.OrderStatuses)
-	q.StoreState = state("store", "Store state", models.StoreStates)
-	q.ShipmentState = state("shipment", "Shipment state", models.ShipmentStates)
+	q.Status = state("status", "orders.filter.status", models.OrderStatuses)
+	q.StoreState = state("store", "orders.note.store_state", models.StoreStates)
+	q.ShipmentState = state("shipment", "orders.note.shipment_state", models.ShipmentStates)
 	day := func(key, label string) string {
 		value := strings.TrimSpace(c.Query(key))
 		if value == "" {
 			return ""
 		}
 		if _, err := time.Parse(dateLayout, value); err != nil {
-			notes = append(notes, fmt.Sprintf("%s %q is not a date (YYYY-MM-DD); that filter is left out.", label, value))
+			notes = append(notes, tr(c, "orders.note.date", map[string]any{"Filter": tr(c, label), "Value": strconv.Quote(value)}))
 			return ""
 		}
 		return value
 	}
-	q.From, q.To = day("from", "Placed from"), day("to", "Placed to")
+	q.From, q.To = day("from", "orders.filter.from"), day("to", "orders.filter.to")
 	// Days written YYYY-MM-DD compare as text.
 	if q.From != "" && q.To != "" && q.From > q.To {
-		notes = append(notes, fmt.Sprintf("Placed from %s is after placed to %s; the date range is left out.", q.From, q.To))
+		notes = append(notes, tr(c, "orders.note.range", map[string]any{"From": q.From, "To": q.To}))
 		q.From, q.To = "", ""
 	}
 	return q, notes
@@ -108,7 +108,7 @@ func (s *Server) ordersList(c *fiber.Ctx) error {
 	}
 	view := views.OrderListView{Query: query, Notes: notes, Orders: orders, More: more, Counts: counts,
 		Connections: connections, RenderedAt: renderedAt}
-	return s.render(c, fiber.StatusOK, "Orders", views.OrdersPage(view))
+	return s.render(c, fiber.StatusOK, tr(c, "orders.title"), views.OrdersPage(view))
 }
 
 // ordersRows is GET /orders/rows: the first page's rows, which the list fetches again every

@@ -36,7 +36,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/products/unknown", s.apiProductsUnknown)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
-	app.Use(s.loadSession, s.csrf, s.loadUser, s.setLanguage)
+	app.Use(s.loadSession, s.loadUser, s.setLanguage, s.csrf)
 
 	app.Get("/", s.home)
 	app.Get("/signup", s.signupShow)

@@ -35,7 +35,7 @@ func (s *Server) signupShow(c *fiber.Ctx) error {
 		return err
 	}
 	if !open {
-		setFlash(c, "info", "New accounts are added by an administrator of your business. Log in, or ask them to add you.")
+		setFlash(c, "info", tr(c, "flash.signup_closed"))
 		return redirect(c, "/login")
 	}
 	return s.renderSignup(c, fiber.StatusOK, signupForm{}, nil, first)
@@ -47,18 +47,18 @@ func (s *Server) signupCreate(c *fiber.Ctx) error {
 		return err
 	}
 	if !open {
-		return fiber.NewError(fiber.StatusForbidden, "Sign-up is closed on this orderhub. Ask an administrator of your business to add you.")
+		return fiber.NewError(fiber.StatusForbidden, tr(c, "errorpage.signup_closed"))
 	}
 	var form signupForm
 	if err := c.BodyParser(&form); err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+		return errUnreadableForm(c)
 	}
 	if errs := validateForm(c.UserContext(), form); errs != nil {
 		return s.renderSignup(c, fiber.StatusUnprocessableEntity, form, errs, first)
 	}
 	merchant, user, err := models.SignUp(c.UserContext(), s.db.Gorm, form.Merchant, form.Name, form.Email, form.Password)
 	if errors.Is(err, models.ErrEmailTaken) {
-		return s.renderSignup(c, fiber.StatusUnprocessableEntity, form, views.FieldErrors{"email": "An account with this email already exists. Log in instead."}, first)
+		return s.renderSignup(c, fiber.StatusUnprocessableEntity, form, views.FieldErrors{"email": tr(c, "signup.error.email_taken")}, first)
 	}
 	if err != nil {
 		return err
@@ -66,11 +66,11 @@ func (s *Server) signupCreate(c *fiber.Ctx) error {
 	if err := s.logIn(c, user); err != nil {
 		return err
 	}
-	setFlash(c, "success", "Welcome to orderhub. "+merchant.Name+" is ready.")
+	setFlash(c, "success", tr(c, "flash.welcome", map[string]any{"Merchant": merchant.Name}))
 	return redirect(c, "/dashboard")
 }
 
 func (s *Server) renderSignup(c *fiber.Ctx, status int, form signupForm, errs views.FieldErrors, first bool) error {
 	view := views.SignupForm{Merchant: form.Merchant, Name: form.Name, Email: form.Email}
-	return s.render(c, status, "Create your account", views.SignupPage(csrfToken(c), view, errs, first, models.MinPasswordLength))
+	return s.render(c, status, tr(c, "signup.title"), views.SignupPage(csrfToken(c), view, errs, first, models.MinPasswordLength))
 }

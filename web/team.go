@@ -21,7 +21,7 @@ func (s *Server) teamList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "Team", views.TeamPage(users, currentUser(c).IsAdmin()))
+	return s.render(c, fiber.StatusOK, tr(c, "team.title"), views.TeamPage(users, currentUser(c).IsAdmin()))
 }
 
 func (s *Server) userShow(c *fiber.Ctx) error {
@@ -43,7 +43,7 @@ func (s *Server) userNew(c *fiber.Ctx) error {
 func (s *Server) userCreate(c *fiber.Ctx) error {
 	var form newUserForm
 	if err := c.BodyParser(&form); err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+		return errUnreadableForm(c)
 	}
 	if errs := validateForm(c.UserContext(), form); errs != nil {
 		return s.renderNewUser(c, fiber.StatusUnprocessableEntity, form, errs)
@@ -53,16 +53,16 @@ func (s *Server) userCreate(c *fiber.Ctx) error {
 		MerchantID: &merchantID, Name: form.Name, Email: form.Email, Password: form.Password, Role: form.Role,
 	})
 	if errors.Is(err, models.ErrEmailTaken) {
-		return s.renderNewUser(c, fiber.StatusUnprocessableEntity, form, views.FieldErrors{"email": "This email already has an orderhub account."})
+		return s.renderNewUser(c, fiber.StatusUnprocessableEntity, form, views.FieldErrors{"email": tr(c, "team.error.email_taken")})
 	}
 	if err != nil {
 		return err
 	}
-	setFlash(c, "success", user.Email+" can now log in with the password you chose.")
+	setFlash(c, "success", tr(c, "flash.user_added", map[string]any{"Email": user.Email}))
 	return redirect(c, "/team")
 }
 
 func (s *Server) renderNewUser(c *fiber.Ctx, status int, form newUserForm, errs views.FieldErrors) error {
 	view := views.NewUserForm{Name: form.Name, Email: form.Email, Role: form.Role}
-	return s.render(c, status, "Add a person", views.NewUserPage(csrfToken(c), view, errs, models.MinPasswordLength))
+	return s.render(c, status, tr(c, "team.add"), views.NewUserPage(csrfToken(c), view, errs, models.MinPasswordLength))
 }
