@@ -122,7 +122,13 @@ func serve(ctx context.Context, withDemo bool) error {
 	if err != nil {
 		return err
 	}
-	runner, err := jobs.New(db, jobs.Options{Logger: logger, Connectors: jobs.NewRegistry(sealer)})
+	opts := jobs.Options{Logger: logger, Connectors: jobs.NewRegistry(sealer), BaseURL: cfg.BaseURL}
+	if cfg.SMTPURL != "" {
+		if opts.Mailer, err = jobs.NewSMTPMailer(cfg.SMTPURL, cfg.SMTPFrom); err != nil {
+			return err
+		}
+	}
+	runner, err := jobs.New(db, opts)
 	if err != nil {
 		return err
 	}

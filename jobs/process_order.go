@@ -187,7 +187,7 @@ func (w *ProcessOrderWorker) pushToStore(ctx context.Context, c *models.Connecti
 	if block := models.CheckOrder(o, c, catalogue); block != nil {
 		return w.inTxErr(ctx, func(tx *gorm.DB) error {
 			return o.Transition(ctx, tx, models.Transition{Field: models.FieldStoreState, To: models.StoreBlocked,
-				Reason: block.Reason, Message: block.Message, Actor: models.ActorOrderhub}, now)
+				Reason: block.Reason, Cause: block.Cause, Message: block.Message, Actor: models.ActorOrderhub}, now)
 		})
 	}
 	if c.StoreKind == models.StoreKindAPI {
@@ -225,11 +225,11 @@ func (w *ProcessOrderWorker) pushToStore(ctx context.Context, c *models.Connecti
 	if storeID != "" {
 		message = "Found in the store as order %s, created by an earlier attempt whose answer was lost."
 	} else {
-		storeID, err = store.CreateOrder(ctx, o)
+		storeID, err = store.CreateOrder(ctx, catalogue.ForStore(o)) // linked SKUs as the store knows them
 		if apiclient.IsPermanent(err) {
 			return w.inTxErr(ctx, func(tx *gorm.DB) error {
 				return o.Transition(ctx, tx, models.Transition{Field: models.FieldStoreState, To: models.StoreBlocked,
-					Reason: models.BlockedStoreRejected, Actor: models.ActorStore, Exchanges: rec.Exchanges(),
+					Reason: models.BlockedStoreRejected, Cause: storeMessage(err), Actor: models.ActorStore, Exchanges: rec.Exchanges(),
 					Message: "The store refused the order: " + storeMessage(err) + " Correct the order and retry."}, now)
 			})
 		}
@@ -359,7 +359,7 @@ func (w *ProcessOrderWorker) ship(ctx context.Context, c *models.Connection, o *
 	if errors.Is(err, models.ErrCarrierUnmapped) {
 		return w.inTxErr(ctx, func(tx *gorm.DB) error {
 			return o.Transition(ctx, tx, models.Transition{Field: models.FieldShipmentState, To: models.ShipmentBlocked,
-				Reason: models.BlockedCarrierUnmapped, Actor: models.ActorOrderhub,
+				Reason: models.BlockedCarrierUnmapped, Cause: o.CarrierName, Actor: models.ActorOrderhub,
 				Message: fmt.Sprintf("The store's carrier %q maps to no marketplace carrier and the connection has no default carrier. Choose the carrier (or add a rule), then retry.", o.CarrierName)}, now)
 		})
 	}
@@ -397,7 +397,7 @@ func (w *ProcessOrderWorker) send(ctx context.Context, c *models.Connection, o *
 	if apiclient.IsPermanent(err) {
 		return w.inTxErr(ctx, func(tx *gorm.DB) error {
 			return o.Transition(ctx, tx, models.Transition{Field: models.FieldShipmentState, To: models.ShipmentBlocked,
-				Reason: models.BlockedMarketplaceRejected, Actor: models.ActorMarketplace, Exchanges: rec.Exchanges(),
+				Reason: models.BlockedMarketplaceRejected, Cause: storeMessage(err), Actor: models.ActorMarketplace, Exchanges: rec.Exchanges(),
 				Message: "The marketplace refused the shipment: " + storeMessage(err) + " Correct it and send again, or mark it handled."}, w.e.now())
 		})
 	}

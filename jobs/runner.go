@@ -65,6 +65,9 @@ type Options struct {
 	// the order up and trying again (default 45 s, beyond the HTTP client's 30 s timeout): a
 	// store may still be working on a request its caller gave up on.
 	CreateSettle time.Duration
+	// Mailer sends the digest e-mails (nil: none are sent); their links start with BaseURL.
+	Mailer  Mailer
+	BaseURL string
 }
 
 // New builds the runner and registers every job orderhub has.
@@ -101,6 +104,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &ProcessOrderWorker{e: e})
 	river.AddWorker(workers, &SweepWorker{e: e})
 	river.AddWorker(workers, &DecideOrderWorker{e: e})
+	river.AddWorker(workers, &DigestWorker{DB: db.Gorm, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Now: opts.Now})
 
 	config := &river.Config{
 		Logger:            queueLogger(opts.Logger),
@@ -170,6 +174,9 @@ func periodicJobs(dispatchInterval, sweepInterval time.Duration) []*river.Period
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return HousekeepingArgs{}, oncePer(time.Hour) },
 			&river.PeriodicJobOpts{ID: "housekeeping", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(digestCheckInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, oncePer(digestCheckInterval) },
+			&river.PeriodicJobOpts{ID: "digest", RunOnStart: true}),
 	}
 }
 

@@ -15,6 +15,10 @@ import (
 // SyncCatalogueArgs reads a connection's store catalogue (products, stock, visibility).
 type SyncCatalogueArgs struct {
 	ConnectionID int64 `json:"connection_id"`
+	// RetryBlocked: once read, retry the connection's orders blocked by an unknown product
+	// or a stock shortage (a refresh asked for from the error queue).
+	RetryBlocked bool   `json:"retry_blocked,omitempty"`
+	Actor        string `json:"actor,omitempty"`
 }
 
 func (SyncCatalogueArgs) Kind() string { return "sync_catalogue" }
@@ -88,5 +92,24 @@ func (w *SyncCatalogueWorker) Work(ctx context.Context, job *river.Job[SyncCatal
 		cursor = result.Cursor
 	}
 	w.e.finishRun(ctx, c, run, nil)
+	if job.Args.RetryBlocked {
+		return w.retryBlocked(ctx, c, job.Args.Actor)
+	}
 	return nil
+}
+
+// retryBlocked retries the orders the catalogue may have unblocked.
+func (w *SyncCatalogueWorker) retryBlocked(ctx context.Context, c *models.Connection, actor string) error {
+	var ids []int64
+	err := w.e.db.WithContext(ctx).Model(&models.Order{}).Scopes(models.ForMerchant(c.MerchantID)).
+		Where("connection_id = ? AND store_state = ? AND store_blocked_reason IN ?", c.ID, models.StoreBlocked,
+			[]string{models.BlockedUnknownProduct, models.BlockedOutOfStock}).Order("id").Pluck("id", &ids).Error
+	if err != nil {
+		return err
+	}
+	if actor == "" {
+		actor = models.ActorOrderhub
+	}
+	_, err = w.e.runner.RetryOrders(ctx, w.e.db, c.MerchantID, ids, actor)
+	return err
 }

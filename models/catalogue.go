@@ -88,6 +88,18 @@ func (v *CatalogueView) StoreSKU(marketplaceSKU string) string {
 	return marketplaceSKU
 }
 
+// ForStore is a copy of the order whose lines name the store's SKUs: a marketplace SKU linked
+// to a store product becomes that product's SKU.
+func (v *CatalogueView) ForStore(o *Order) *Order {
+	copied := *o
+	copied.Lines = make([]OrderLine, len(o.Lines))
+	for i, line := range o.Lines {
+		line.SKU = v.StoreSKU(line.SKU)
+		copied.Lines[i] = line
+	}
+	return &copied
+}
+
 // Product returns the orderable product with that store SKU, preferring an active one.
 func (v *CatalogueView) Product(storeSKU string) (Product, bool) {
 	for _, p := range v.products[storeSKU] {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -29,6 +30,11 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For names
 	// the client; without them every client would share the proxy's address.
 	TrustedProxies []string
+	// SMTPURL is the server the digest e-mails go through (smtp:// with STARTTLS when the
+	// server offers it, smtps:// for implicit TLS); empty: orderhub sends no e-mail.
+	SMTPURL string
+	// SMTPFrom is the sender address of those e-mails.
+	SMTPFrom string
 }
 
 // Embedded reports whether orderhub runs on its embedded SQLite database.
@@ -101,6 +107,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		cfg.TrustedProxies = append(cfg.TrustedProxies, proxy)
 	}
 
+	cfg.SMTPURL = strings.TrimSpace(getenv("SMTP_URL"))
+	cfg.SMTPFrom = strings.TrimSpace(getenv("SMTP_FROM"))
+	problems = append(problems, smtpProblems(cfg.SMTPURL, cfg.SMTPFrom)...)
+
 	key, err := secretKey(getenv("ORDERHUB_SECRET_KEY"), cfg)
 	if err != nil {
 		problems = append(problems, err.Error())
@@ -111,6 +121,35 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return cfg, errors.New("configuration problems:\n  - " + strings.Join(problems, "\n  - "))
 	}
 	return cfg, nil
+}
+
+// smtpProblems checks the e-mail settings. The URL is never repeated whole in a problem: it
+// may hold the server's password.
+func smtpProblems(smtpURL, from string) []string {
+	if smtpURL == "" {
+		return nil
+	}
+	var problems []string
+	const example = "such as smtp://user:password@mail.example.com:587 (STARTTLS when the server offers it) or smtps://user:password@mail.example.com:465 (TLS from the start); leave it unset to send no e-mail"
+	u, err := url.Parse(smtpURL)
+	switch {
+	case err != nil:
+		problems = append(problems, "SMTP_URL cannot be read: it must be a URL "+example)
+	case u.Scheme != "smtp" && u.Scheme != "smtps":
+		problems = append(problems, fmt.Sprintf("SMTP_URL %q must start with smtp:// or smtps://: a URL %s", u.Redacted(), example))
+	case u.Hostname() == "":
+		problems = append(problems, "SMTP_URL names no server: it must be a URL "+example)
+	case u.Port() != "":
+		if port, err := strconv.Atoi(u.Port()); err != nil || port < 1 || port > 65535 {
+			problems = append(problems, fmt.Sprintf("SMTP_URL port %q must be a number from 1 to 65535, usually 587 for smtp:// or 465 for smtps://", u.Port()))
+		}
+	}
+	if from == "" {
+		problems = append(problems, "SMTP_FROM is required with SMTP_URL: the address e-mails are sent from, such as orderhub@example.com (one your SMTP server may send as)")
+	} else if _, err := mail.ParseAddress(from); err != nil {
+		problems = append(problems, fmt.Sprintf("SMTP_FROM %q must be an e-mail address such as orderhub@example.com or \"orderhub <orderhub@example.com>\"", from))
+	}
+	return problems
 }
 
 const secretKeyHint = "generate one with: head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n'"

@@ -78,3 +78,34 @@ func TestHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
 		t.Fatalf("%+v", cfg)
 	}
 }
+
+func TestSMTPSettingsAreCheckedWithWhatToDo(t *testing.T) {
+	for _, c := range []struct{ name, url, from, problem string }{
+		{"unset: no e-mail", "", "", ""},
+		{"STARTTLS", "smtp://user:pa%2Fss@mail.example.com:587", "orderhub@example.com", ""},
+		{"TLS from the start", "smtps://mail.example.com", "orderhub <orderhub@example.com>", ""},
+		{"another scheme", "https://user:secret@mail.example.com", "orderhub@example.com", `SMTP_URL "https://user:xxxxx@mail.example.com" must start with smtp:// or smtps://`},
+		{"no scheme", "mail.example.com:587", "orderhub@example.com", "must start with smtp:// or smtps://"},
+		{"unreadable", "smtp://user:secret@mail.example.com:5 87", "orderhub@example.com", "SMTP_URL cannot be read"},
+		{"no server", "smtp:///", "orderhub@example.com", "SMTP_URL names no server"},
+		{"port out of range", "smtp://mail.example.com:99999", "orderhub@example.com", `SMTP_URL port "99999" must be a number from 1 to 65535`},
+		{"no sender", "smtp://mail.example.com", "", "SMTP_FROM is required with SMTP_URL"},
+		{"sender not an address", "smtp://mail.example.com", "orderhub", `SMTP_FROM "orderhub" must be an e-mail address`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := models.LoadConfig(env(map[string]string{"ORDERHUB_DATA_DIR": t.TempDir(), "SMTP_URL": c.url, "SMTP_FROM": c.from}))
+			if c.problem == "" {
+				if err != nil || cfg.SMTPURL != c.url || cfg.SMTPFrom != c.from {
+					t.Fatalf("%v, %q from %q", err, cfg.SMTPURL, cfg.SMTPFrom)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.problem) {
+				t.Fatalf("the error does not say %q:\n%v", c.problem, err)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Errorf("the error shows the password:\n%v", err)
+			}
+		})
+	}
+}

@@ -70,6 +70,7 @@ type Order struct {
 	StoreState          string
 	StoreBlockedReason  string
 	StoreBlockedMessage string
+	StoreBlockedCause   string // what exactly blocks it (SKUs, country, fields, the store's message)
 	StoreOrderID        string
 	StoreAttemptAt      *time.Time // first attempt to create it in the store: FindOrder looks from here
 	AcknowledgedAt      *time.Time // pull mode: when the shop acknowledged it
@@ -77,13 +78,15 @@ type Order struct {
 	ShipmentState          string
 	ShipmentBlockedReason  string
 	ShipmentBlockedMessage string
+	ShipmentBlockedCause   string
 	CarrierCode            string
 	CarrierName            string
 	TrackingNumber         string
 	TrackingURL            string
 	ShippedAt              *time.Time
 
-	Test bool
+	Test           bool
+	SkipStockCheck bool // "import anyway": sent to the store whatever its stock
 
 	Lines     []OrderLine
 	CreatedAt time.Time

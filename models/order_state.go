@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -73,6 +75,7 @@ type Transition struct {
 	Field     string
 	To        string
 	Reason    string         // the blocked reason code, when To is "blocked"
+	Cause     string         // what exactly blocks it, when To is "blocked": orders with the same cause are fixed together
 	Message   string         // what happened, in a sentence a support agent can act on
 	Actor     string         // "orderhub", "marketplace", "store", "user:<id>"
 	Set       map[string]any // other columns written with it (store_order_id, tracking...)
@@ -94,9 +97,9 @@ func (o *Order) Transition(ctx context.Context, tx *gorm.DB, t Transition, now t
 	}
 	switch t.Field {
 	case FieldStoreState:
-		updates["store_blocked_reason"], updates["store_blocked_message"] = blockedFields(t)
+		updates["store_blocked_reason"], updates["store_blocked_message"], updates["store_blocked_cause"] = blockedFields(t)
 	case FieldShipmentState:
-		updates["shipment_blocked_reason"], updates["shipment_blocked_message"] = blockedFields(t)
+		updates["shipment_blocked_reason"], updates["shipment_blocked_message"], updates["shipment_blocked_cause"] = blockedFields(t)
 	}
 	res := tx.WithContext(ctx).Model(&Order{}).
 		Where("id = ? AND merchant_id = ? AND "+t.Field+" = ?", o.ID, o.MerchantID, from).
@@ -113,11 +116,25 @@ func (o *Order) Transition(ctx context.Context, tx *gorm.DB, t Transition, now t
 	return tx.WithContext(ctx).Preload("Lines").First(o, o.ID).Error
 }
 
-func blockedFields(t Transition) (reason, message string) {
+func blockedFields(t Transition) (reason, message, cause string) {
 	if t.To == StoreBlocked || t.To == ShipmentBlocked {
-		return t.Reason, t.Message
+		return t.Reason, t.Message, blockedCause(t.Cause)
 	}
-	return "", ""
+	return "", "", ""
+}
+
+// blockedCause keeps a cause short enough to group on and to show: a store's or a
+// marketplace's message can be long.
+func blockedCause(cause string) string {
+	cause = strings.TrimSpace(cause)
+	if len(cause) <= 200 {
+		return cause
+	}
+	cut := 200
+	for cut > 0 && !utf8.RuneStart(cause[cut]) {
+		cut--
+	}
+	return cause[:cut] + "…"
 }
 
 func (o *Order) stateOf(field string) string {

@@ -89,7 +89,7 @@ func RejectOrder(ctx context.Context, tx *gorm.DB, o *Order, message, actor stri
 	if message == "" {
 		message = "no reason given"
 	}
-	return o.Transition(ctx, tx, Transition{Field: FieldStoreState, To: StoreBlocked, Reason: BlockedStoreRejected, Actor: actor,
+	return o.Transition(ctx, tx, Transition{Field: FieldStoreState, To: StoreBlocked, Reason: BlockedStoreRejected, Cause: message, Actor: actor,
 		Message: "The shop could not import the order: " + message + ". Correct the order or the shop, then retry."}, now)
 }
 

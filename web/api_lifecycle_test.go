@@ -95,8 +95,12 @@ func TestAPILifecycleAgainstTheMarketplace(t *testing.T) {
 	browser := app.client()
 	browser.login("admin@acme.test", testPassword)
 	queue := browser.get("/errors")
-	if group := queue.text("section.error-group[data-reason=store_rejected]"); !strings.Contains(group, "SKU TSHIRT-ORG-M is discontinued") || !strings.Contains(group, r.MarketplaceOrderID) {
+	if group := queue.text("li.error-group[data-reason=store_rejected]"); !strings.Contains(group, "SKU TSHIRT-ORG-M is discontinued") {
 		t.Fatalf("the rejected order is not in the error queue: %q", queue.text("main"))
+	}
+	href, _ := queue.doc.Find("li.error-group[data-reason=store_rejected] h2 a").Attr("href")
+	if page := browser.get(href); page.text("tr[data-order]") == "" || !strings.Contains(page.text("tr[data-order]"), r.MarketplaceOrderID) {
+		t.Fatalf("the group's page does not list order %s: %q", r.MarketplaceOrderID, page.text("main"))
 	}
 
 	res = app.api("POST", "/api/v1/orders/ship", token, fmt.Sprintf(`{"orders":[{"id":%d,"carrier":"Colissimo","tracking_number":"6A20000000001"}]}`, id))

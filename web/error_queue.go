@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,8 +21,15 @@ func (s *Server) errorQueue(c *fiber.Ctx) error {
 		}
 		filter.ConnectionID = id
 	}
+	age := ""
+	for _, a := range views.ErrorAges {
+		if a.Key == c.Query("age") {
+			age, filter.OlderThan = a.Key, a.Since
+		}
+	}
 	ctx := c.UserContext()
-	groups, err := models.ErrorQueue(ctx, s.db.Gorm, merchantID, filter)
+	now := time.Now()
+	groups, err := models.ErrorQueue(ctx, s.db.Gorm, merchantID, filter, now)
 	if err != nil {
 		return err
 	}
@@ -29,5 +37,6 @@ func (s *Server) errorQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, tr(c, "errors.title"), views.ErrorQueuePage(views.ErrorQueueView{Groups: groups, Connections: connections, Filter: filter}))
+	return s.render(c, fiber.StatusOK, tr(c, "errors.title"), views.ErrorQueuePage(views.ErrorQueueView{
+		Groups: groups, Connections: connections, Filter: filter, Age: age, Now: now}))
 }

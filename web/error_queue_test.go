@@ -14,12 +14,19 @@ import (
 	"github.com/orderhub/orderhub/models"
 )
 
-// block moves an imported order to blocked with a reason, as the engine does.
+// block moves an imported order to blocked with a reason, as the engine does; the message
+// stands for the cause.
 func (a *testApp) block(o *models.Order, reason, message string) {
+	a.t.Helper()
+	a.blockFor(o, reason, message, message)
+}
+
+// blockFor blocks the order for a reason and a cause.
+func (a *testApp) blockFor(o *models.Order, reason, cause, message string) {
 	a.t.Helper()
 	err := a.db.Gorm.Transaction(func(tx *gorm.DB) error {
 		return o.Transition(context.Background(), tx, models.Transition{Field: models.FieldStoreState, To: models.StoreBlocked,
-			Reason: reason, Message: message, Actor: models.ActorOrderhub}, time.Now())
+			Reason: reason, Cause: cause, Message: message, Actor: models.ActorOrderhub}, time.Now())
 	})
 	if err != nil {
 		a.t.Fatal(err)
@@ -44,7 +51,7 @@ func TestErrorQueueGroupsBlockedOrdersByCause(t *testing.T) {
 		t.Fatalf("acknowledge: %d %s", res.status, res.body)
 	}
 	unknown := app.importedOrder(m.ID, "Q-5")
-	app.block(unknown, models.BlockedUnknownProduct, "SKU ABC-12 matches no product of the store.")
+	app.blockFor(unknown, models.BlockedUnknownProduct, "ABC-12", "SKU ABC-12 matches no product of the store.")
 	app.block(app.importedOrder(other.ID, "THEIRS-1"), models.BlockedStoreRejected, "postcode N1 is not valid")
 
 	c := app.client()
@@ -55,22 +62,25 @@ func TestErrorQueueGroupsBlockedOrdersByCause(t *testing.T) {
 		t.Fatalf("navigation count %q, want 4", got)
 	}
 	groups := map[string]string{}
-	queue.doc.Find("section.error-group").Each(func(_ int, s *goquery.Selection) {
-		var links []string
-		s.Find(".order-links a").Each(func(_ int, a *goquery.Selection) { links = append(links, a.Text()) })
-		groups[strings.TrimSpace(s.Find(".message").Text())] = strings.Join(strings.Fields(s.Find("h2").Text()), " ") + " | " + strings.Join(links, " ")
+	queue.doc.Find("li.error-group").Each(func(_ int, g *goquery.Selection) {
+		href, _ := g.Find("h2 a").Attr("href")
+		var orders []string
+		c.get(href).doc.Find("tr[data-order]").Each(func(_ int, row *goquery.Selection) {
+			orders = append(orders, row.AttrOr("data-order", ""))
+		})
+		groups[strings.Join(strings.Fields(g.Find("h2").Text()), " ")] = strings.TrimSpace(g.Find(".message").Text()) + " | " + strings.Join(orders, " ")
 	})
 	want := map[string]string{
-		"The shop could not import the order: postcode N1 is not valid. Correct the order or the shop, then retry.": "To the store: store rejected 2 orders | Q-1 Q-2",
-		"The shop could not import the order: SKU-1 is discontinued. Correct the order or the shop, then retry.":    "To the store: store rejected 1 order | Q-3",
-		"SKU ABC-12 matches no product of the store.":                                                               "To the store: unknown product 1 order | Q-5",
+		"Store rejected: postcode N1 is not valid 2 orders": "The shop could not import the order: postcode N1 is not valid. Correct the order or the shop, then retry. | Q-1 Q-2",
+		"Store rejected: SKU-1 is discontinued 1 order":     "The shop could not import the order: SKU-1 is discontinued. Correct the order or the shop, then retry. | Q-3",
+		"SKU ABC-12 unknown 1 order":                        "SKU ABC-12 matches no product of the store. | Q-5",
 	}
 	if len(groups) != len(want) {
 		t.Fatalf("groups %v, want %v", groups, want)
 	}
-	for message, summary := range want {
-		if groups[message] != summary {
-			t.Fatalf("group %q is %q, want %q (all: %v)", message, groups[message], summary, groups)
+	for title, summary := range want {
+		if groups[title] != summary {
+			t.Fatalf("group %q is %q, want %q (all: %v)", title, groups[title], summary, groups)
 		}
 	}
 	if strings.Contains(queue.body, "THEIRS-1") {
@@ -78,18 +88,18 @@ func TestErrorQueueGroupsBlockedOrdersByCause(t *testing.T) {
 	}
 
 	filtered := c.get("/errors?reason=unknown_product")
-	if n := filtered.doc.Find("section.error-group").Length(); n != 1 || !strings.Contains(filtered.body, "Q-5") {
+	if n := filtered.doc.Find("li.error-group").Length(); n != 1 || !strings.Contains(filtered.body, "ABC-12") {
 		t.Fatalf("filtered by reason: %d groups", n)
 	}
 	byConnection := c.get(fmt.Sprintf("/errors?connection=%d", shop.ID))
-	if n := byConnection.doc.Find("section.error-group").Length(); n != 2 || strings.Contains(byConnection.body, "Q-5") {
+	if n := byConnection.doc.Find("li.error-group").Length(); n != 2 || strings.Contains(byConnection.body, "ABC-12") {
 		t.Fatalf("filtered by connection: %d groups", n)
 	}
 
 	// The other merchant sees only their own.
 	o := app.client()
 	o.login("admin@other.test", testPassword)
-	if page := o.get("/errors"); page.doc.Find("section.error-group").Length() != 1 || strings.Contains(page.body, "Q-1") {
+	if page := o.get("/errors"); page.doc.Find("li.error-group").Length() != 1 || strings.Contains(page.body, "Q-1") {
 		t.Fatalf("other merchant's queue: %s", page.text("main"))
 	}
 	if page := o.get(fmt.Sprintf("/errors?connection=%d", shop.ID)); page.text("[data-testid=queue-empty]") == "" {

@@ -17,7 +17,7 @@ func TestBrowserChoosingFrenchTranslatesThePages(t *testing.T) {
 	m, _ := app.signUp("Acme", "admin@acme.test")
 	fnac := app.apiConnection(m.ID, "Fnac")
 	blocked := app.orderWithSKUs(fnac, "BLOCKED-1", models.StatusWaitingShipment, "A")
-	app.block(blocked, models.BlockedUnknownProduct, "SKU A matches no product of the store.")
+	app.blockFor(blocked, models.BlockedUnknownProduct, "A", "SKU A matches no product of the store.")
 
 	ctx := newBrowser(t)
 	css := func(selector string) chromedp.CSS { return chromedp.CSS(selector) }
@@ -80,8 +80,8 @@ func TestBrowserChoosingFrenchTranslatesThePages(t *testing.T) {
 	do(t, ctx, chromedp.Click(css(`[data-testid="nav-attention"]`)))
 	waitText(t, ctx, "main h1", "À traiter")
 	group := `.error-group[data-reason="unknown_product"]`
-	waitTextThat(t, ctx, group+" h2", `"Vers la boutique : produit inconnu" and "1 commande"`, func(s string) bool {
-		return strings.Contains(s, "Vers la boutique : produit inconnu") && strings.Contains(s, "1 commande")
+	waitTextThat(t, ctx, group+" h2", `"SKU A inconnu" and "1 commande"`, func(s string) bool {
+		return strings.Contains(s, "SKU A inconnu") && strings.Contains(s, "1 commande")
 	})
 	waitText(t, ctx, ".filters button[type=submit]", "Filtrer")
 	screenshot(t, ctx, "french-errors")

@@ -82,6 +82,10 @@ func (s *Server) renderOrder(c *fiber.Ctx, status int, o *models.Order, actions 
 		return err
 	}
 	actions.CSRF, actions.Allowed = csrfToken(c), allowedActions(o)
+	if !actions.Address.Typed {
+		edit := models.NewAddressEdit(o)
+		actions.Address = views.AddressForm{Shipping: edit.Shipping, Email: *edit.BillingEmail}
+	}
 	if actions.Allowed.Ship {
 		conn, rules, err := s.carrierRules(c, o)
 		if err != nil {
@@ -134,7 +138,8 @@ func refusalReason(c *fiber.Ctx, err error) string {
 
 func isStateRefusal(err error) bool {
 	return errors.Is(err, models.ErrInvalidTransition) || errors.Is(err, models.ErrConflict) ||
-		errors.Is(err, errNotAcknowledged) || errors.Is(err, errNotShippable) || errors.Is(err, errShippedOtherway)
+		errors.Is(err, errNotAcknowledged) || errors.Is(err, errNotShippable) || errors.Is(err, errShippedOtherway) ||
+		errors.Is(err, models.ErrAddressNotEditable)
 }
 
 // orderAccept is POST /orders/:id/accept.

@@ -73,6 +73,8 @@ func TestBrowserEveryPageOnDesktopAndPhone(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/connections"), chromedp.WaitVisible(css(`tr[data-connection] td a`)))
 	connection := attribute(t, ctx, `tr[data-connection] td a`, "href")
 	connection = "/connections/" + strings.Split(strings.TrimPrefix(connection, "/connections/"), "/")[0]
+	do(t, ctx, chromedp.Navigate(base+"/errors"), chromedp.WaitVisible(css(`li.error-group h2 a`)))
+	group := attribute(t, ctx, `li.error-group h2 a`, "href")
 
 	loggedIn := []string{
 		"/dashboard",
@@ -81,6 +83,7 @@ func TestBrowserEveryPageOnDesktopAndPhone(t *testing.T) {
 		order,
 		blocked,
 		"/errors",
+		group,
 		"/connections",
 		"/connections/new",
 		connection,
@@ -113,7 +116,7 @@ func checkPage(t *testing.T, ctx context.Context, base, path string, width int64
 	for _, p := range problems {
 		t.Errorf("%s at %dpx: %s", path, width, p)
 	}
-	name := strings.Trim(strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path), "-")
+	name := strings.Trim(strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-", "%", "").Replace(path), "-")
 	screenshot(t, ctx, fmt.Sprintf("page-%s-%d", name, width))
 }
 
