@@ -171,3 +171,28 @@ func (r *Runner) each(ids []int64, action func(id int64) error) (BulkResult, err
 	}
 	return res, nil
 }
+
+// CorrectShipment changes a blocked shipment's carrier, tracking number and tracking URL as a
+// person typed them, then sends it to the marketplace again.
+func (r *Runner) CorrectShipment(ctx context.Context, db *gorm.DB, merchantID, orderID int64, carrierName, tracking, trackingURL, actor string) error {
+	carrierName, tracking, trackingURL = strings.TrimSpace(carrierName), strings.TrimSpace(tracking), strings.TrimSpace(trackingURL)
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		o, err := models.MerchantOrder(ctx, tx, merchantID, orderID)
+		if err != nil {
+			return err
+		}
+		if o.ShipmentState != models.ShipmentBlocked {
+			return models.NewTransitionError("order.error.shipment_not_blocked", nil, "the shipment is not blocked")
+		}
+		message := fmt.Sprintf("Shipment corrected by hand: carrier %s, tracking %s (was %s, %s).", carrierName, orNone(tracking), orNone(o.CarrierName), orNone(o.TrackingNumber))
+		err = tx.Model(o).Updates(map[string]any{"carrier_name": carrierName, "carrier_code": "", "tracking_number": tracking, "tracking_url": trackingURL}).Error
+		if err != nil {
+			return err
+		}
+		return models.AddOrderEvent(ctx, tx, o, actor, "shipment.corrected", message, nil, r.now())
+	})
+	if err != nil {
+		return err
+	}
+	return r.RetryOrder(ctx, db, merchantID, orderID, actor)
+}

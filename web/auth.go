@@ -29,8 +29,19 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localUser, user)
-	if user.MerchantID != nil {
-		merchant, err := models.FindMerchant(c.UserContext(), s.db.Gorm, *user.MerchantID)
+	merchantID := user.MerchantID
+	if user.IsSupport() {
+		// A support agent works in the merchant's account they entered (see support.go).
+		if id, ok := currentSession(c).Values[sessionSupportMerchant].(int64); ok {
+			merchantID = &id
+		}
+	}
+	if merchantID != nil {
+		merchant, err := models.FindMerchant(c.UserContext(), s.db.Gorm, *merchantID)
+		if errors.Is(err, models.ErrNotFound) && user.IsSupport() {
+			deleteSession(c, sessionSupportMerchant) // the merchant was removed
+			return c.Next()
+		}
 		if err != nil {
 			return err
 		}
@@ -57,10 +68,38 @@ func requireUser(c *fiber.Ctx) error {
 	return redirect(c, "/login?next="+url.QueryEscape(c.OriginalURL()))
 }
 
-// requireMerchant guards pages about one merchant's data. Support agents reach merchants'
-// data through the audited support paths only, so here they get a 404 like everyone else.
+// requireMerchant guards pages about one merchant's data. Support agents reach them once they
+// entered a merchant's account from the support page, where every change they make is
+// audited; before that, the support page is where they start.
 func requireMerchant(c *fiber.Ctx) error {
 	if currentMerchant(c) == nil {
+		if user := currentUser(c); user != nil && user.IsSupport() {
+			setFlash(c, "info", tr(c, "support.choose_first"))
+			return redirect(c, "/support")
+		}
+		return fiber.ErrNotFound
+	}
+	return c.Next()
+}
+
+// canManage reports whether the person may change the merchant's connections: its
+// administrators, and support agents working in its account (audited).
+func canManage(c *fiber.Ctx) bool {
+	user := currentUser(c)
+	return user.IsAdmin() || (user.IsSupport() && currentMerchant(c) != nil)
+}
+
+// requireManager guards changes to connections (see canManage).
+func requireManager(c *fiber.Ctx) error {
+	if !canManage(c) {
+		return fiber.NewError(fiber.StatusForbidden, tr(c, "errorpage.admin_only"))
+	}
+	return c.Next()
+}
+
+// requireSupport guards the support pages.
+func requireSupport(c *fiber.Ctx) error {
+	if !currentUser(c).IsSupport() {
 		return fiber.ErrNotFound
 	}
 	return c.Next()

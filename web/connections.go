@@ -21,7 +21,7 @@ func (s *Server) connectionsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, tr(c, "connections.title"), views.ConnectionsPage(connections, currentUser(c).IsAdmin()))
+	return s.render(c, fiber.StatusOK, tr(c, "connections.title"), views.ConnectionsPage(connections, canManage(c)))
 }
 
 // connection loads one of the merchant's connections from the :id parameter.
@@ -47,7 +47,7 @@ func (s *Server) connectionShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := views.ConnectionView{Conn: conn, CSRF: csrfToken(c), IsAdmin: currentUser(c).IsAdmin(), Runs: runs,
+	v := views.ConnectionView{Conn: conn, CSRF: csrfToken(c), IsAdmin: canManage(c), Runs: runs,
 		Marketplace: kindLabel(jobs.MarketplaceKindList(), conn.MarketplaceKind), Store: storeLabel(c, conn.StoreKind)}
 	return s.render(c, fiber.StatusOK, conn.Name, views.ConnectionPage(v))
 }

@@ -161,6 +161,21 @@ func TestUnknownSKUFixedOnceSendsEveryBlockedOrderToTheStore(t *testing.T) {
 	if page := c.get("/errors"); page.doc.Find("li.error-group").Length() != 0 {
 		t.Fatalf("the queue still shows groups: %s", page.text("main"))
 	}
+	// The order's timeline shows the API exchanges, bodies included, and no secret.
+	var first models.Order
+	f.app.db.Gorm.Where("marketplace_order_id = ?", ids[0]).First(&first)
+	orderPage := c.get(fmt.Sprintf("/orders/%d", first.ID))
+	if orderPage.doc.Find("[data-testid=exchange-request]").Length() == 0 || orderPage.doc.Find("[data-testid=exchange-response]").Length() == 0 {
+		t.Fatalf("no API bodies in the timeline: %s", orderPage.text(".timeline"))
+	}
+	if !strings.Contains(orderPage.text(".timeline"), "STOVE-COMPACT") {
+		t.Errorf("the store request with the linked SKU is not in the timeline")
+	}
+	for _, secret := range []string{"mk-key", "ck_shop_key", "cs_shop_secret"} {
+		if strings.Contains(orderPage.body, secret) {
+			t.Errorf("the order page shows the secret %q", secret)
+		}
+	}
 	// Later orders with the same SKU go through by themselves: the link is kept.
 	later := f.addOrders(1, func(o *mirakl.FakeOrder) {
 		o.Lines = []mirakl.FakeLine{{SKU: "CAMP-STOVE-X", Title: "Camping stove", Quantity: 1, UnitPrice: "34.90", ShippingPrice: "4.90"}}
@@ -278,4 +293,55 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = append([]string(nil), values...)
 	}
 	return out
+}
+
+// A store carrier the marketplace does not know blocks the shipments; choosing the carrier
+// from the queue, with a rule for later tracking numbers, sends them.
+func TestUnmappedCarrierChosenFromTheQueue(t *testing.T) {
+	f := newQueueFixture(t)
+	// Without a default carrier, an unknown store carrier blocks the shipment.
+	if err := f.app.db.Gorm.Model(f.conn).Updates(map[string]any{"default_carrier_code": "", "default_carrier_name": ""}).Error; err != nil {
+		t.Fatal(err)
+	}
+	ids := f.addOrders(2, func(*mirakl.FakeOrder) {})
+	eventually(t, "the two orders in the store", func() bool { return f.storeOrders(ids) == 2 })
+	for _, o := range f.store.Orders() {
+		err := f.store.CompleteOrder(o.ID, &woocommerce.TrackingItem{CustomTrackingProvider: "Speedy Parcels", TrackingNumber: fmt.Sprintf("SP%09d", o.ID)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "two shipments blocked by the carrier", func() bool {
+		var n int64
+		f.app.db.Gorm.Model(&models.Order{}).Where("shipment_blocked_reason = ?", models.BlockedCarrierUnmapped).Count(&n)
+		return n == 2
+	})
+	c := f.app.client()
+	c.login("admin@acme.test", testPassword)
+	k := models.GroupKey{ConnectionID: f.conn.ID, Side: "shipment", Reason: models.BlockedCarrierUnmapped, Cause: "Speedy Parcels"}
+	page := c.get(views.GroupURL(k))
+	expectStatus(t, page, http.StatusOK)
+	if h1 := page.text("h1"); h1 != "Carrier “Speedy Parcels” not mapped" {
+		t.Fatalf("group heading %q", h1)
+	}
+	if page.doc.Find(`#f-carrier option[value="DPD"]`).Length() != 1 {
+		t.Fatalf("the marketplace's carriers are not offered: %s", page.text("#f-carrier"))
+	}
+	form := url.Values{"connection": {strconv.FormatInt(f.conn.ID, 10)}, "side": {"shipment"}, "reason": {k.Reason}, "cause": {k.Cause}}
+	expectStatus(t, c.post("/errors/group/carrier", cloneValues(form)), http.StatusUnprocessableEntity)
+	form.Set("carrier", "DPD")
+	form.Set("rule_prefix", "SP")
+	expectRedirect(t, c.post("/errors/group/carrier", form), "/errors")
+	eventually(t, "both shipments on the marketplace with DPD", func() bool {
+		for _, id := range ids {
+			if snap, _ := f.market.Order(id); snap.CarrierCode != "DPD" {
+				return false
+			}
+		}
+		return true
+	})
+	rules, err := models.ConnectionCarrierRules(context.Background(), f.app.db.Gorm, f.merchant.ID, f.conn.ID)
+	if err != nil || len(rules) != 1 || rules[0].Pattern != "SP" || rules[0].CarrierCode != "DPD" {
+		t.Fatalf("saved rules %+v %v", rules, err)
+	}
 }

@@ -60,7 +60,11 @@ func (s *Server) renderGroup(c *fiber.Ctx, status int, k models.GroupKey, errs v
 	if err != nil {
 		return err
 	}
-	v := views.ErrorGroupView{Group: g, CSRF: csrfToken(c), IsAdmin: currentUser(c).IsAdmin(), Errs: errs, Links: links}
+	v := views.ErrorGroupView{Group: g, CSRF: csrfToken(c), IsAdmin: canManage(c), Errs: errs, Links: links}
+	if v.Assignee, v.AssignedAt, err = models.GroupAssignee(ctx, s.db.Gorm, merchantID, k); err != nil {
+		return err
+	}
+	v.UserID = currentUser(c).ID
 	if len(orders) > groupPageSize {
 		orders = orders[:groupPageSize]
 		v.NextAfter = orders[groupPageSize-1].ID
@@ -186,7 +190,25 @@ func (s *Server) groupCarrier(c *fiber.Ctx) error {
 	if carrier == "" || k.Reason != models.BlockedCarrierUnmapped {
 		return s.renderGroup(c, fiber.StatusUnprocessableEntity, k, views.FieldErrors{"carrier": tr(c, "errors.fix.carrier_needed")}, nil)
 	}
-	res, err := s.jobs.ChooseCarrier(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, k, carrier, userActor(c))
+	ctx := c.UserContext()
+	if prefix := strings.TrimSpace(c.FormValue("rule_prefix")); prefix != "" {
+		// Also map later tracking numbers like these to the chosen carrier, by a rule.
+		conn, err := models.MerchantConnection(ctx, s.db.Gorm, currentMerchant(c).ID, k.ConnectionID)
+		if err != nil {
+			return err
+		}
+		carriers, _ := s.jobs.MarketplaceCarriers(ctx, conn)
+		rule := &models.CarrierRule{MatchKind: models.MatchStartsWith, Pattern: prefix, CarrierName: carrier, CarrierCode: carrier}
+		for _, known := range carriers {
+			if known.Name == carrier {
+				rule.CarrierCode = known.Code
+			}
+		}
+		if err := models.AddCarrierRule(ctx, s.db.Gorm, conn, rule); err != nil {
+			return s.renderGroup(c, fiber.StatusUnprocessableEntity, k, views.FieldErrors{"rule_prefix": errorText(c, err)}, nil)
+		}
+	}
+	res, err := s.jobs.ChooseCarrier(ctx, s.db.Gorm, currentMerchant(c).ID, k, carrier, userActor(c))
 	return s.fixDone(c, k, res, err)
 }
 

@@ -37,6 +37,14 @@ func (s *Server) errorQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	keys := make([]models.GroupKey, len(groups))
+	for i, g := range groups {
+		keys[i] = g.GroupKey
+	}
+	assignees, err := models.GroupAssignees(ctx, s.db.Gorm, merchantID, keys)
+	if err != nil {
+		return err
+	}
 	return s.render(c, fiber.StatusOK, tr(c, "errors.title"), views.ErrorQueuePage(views.ErrorQueueView{
-		Groups: groups, Connections: connections, Filter: filter, Age: age, Now: now}))
+		Groups: groups, Connections: connections, Filter: filter, Age: age, Now: now, Assignees: assignees}))
 }

@@ -35,7 +35,7 @@ func (s *Server) layout(c *fiber.Ctx, title string) views.Layout {
 		deleteSession(c, sessionFlashText)
 	}
 	if user := currentUser(c); user != nil {
-		l.User = &views.CurrentUser{Name: user.DisplayName(), Email: user.Email, Role: user.Role}
+		l.User = &views.CurrentUser{Name: user.DisplayName(), Email: user.Email, Role: user.Role, Support: user.IsSupport()}
 		if merchant := currentMerchant(c); merchant != nil {
 			l.User.MerchantName = merchant.Name
 			if n, err := models.BlockedOrderCount(c.UserContext(), s.db.Gorm, merchant.ID); err == nil {

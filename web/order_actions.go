@@ -71,7 +71,13 @@ func (s *Server) pathOrder(c *fiber.Ctx) (*models.Order, error) {
 	return models.MerchantOrder(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, int64(id))
 }
 
-func userActor(c *fiber.Ctx) string { return models.UserActor(currentUser(c).ID) }
+// userActor names the person in the timeline; a support agent by name, for the merchant.
+func userActor(c *fiber.Ctx) string {
+	if user := currentUser(c); user.IsSupport() {
+		return models.SupportActor(user)
+	}
+	return models.UserActor(currentUser(c).ID)
+}
 
 // renderOrder shows the order page with the actions its state allows: their forms as given
 // (as typed, when one was refused) or, for a first look, filled in from the order.
@@ -82,6 +88,23 @@ func (s *Server) renderOrder(c *fiber.Ctx, status int, o *models.Order, actions 
 		return err
 	}
 	actions.CSRF, actions.Allowed = csrfToken(c), allowedActions(o)
+	if actions.Notes, err = models.OrderNotes(ctx, s.db.Gorm, merchantID, o.ID); err != nil {
+		return err
+	}
+	if actions.Assignee, actions.AssignedAt, err = models.OrderAssignee(ctx, s.db.Gorm, merchantID, o.ID); err != nil {
+		return err
+	}
+	actions.UserID = currentUser(c).ID
+	if o.ShipmentState == models.ShipmentBlocked && !actions.Allowed.Ship {
+		conn, rules, err := s.carrierRules(c, o)
+		if err != nil {
+			return err
+		}
+		actions.Ship.Carriers = models.ConnectionCarriers(conn, rules)
+		if actions.Resend == (views.ResendForm{}) {
+			actions.Resend = views.ResendForm{Carrier: o.CarrierName, Tracking: o.TrackingNumber, TrackingURL: o.TrackingURL}
+		}
+	}
 	if !actions.Address.Typed {
 		edit := models.NewAddressEdit(o)
 		actions.Address = views.AddressForm{Shipping: edit.Shipping, Email: *edit.BillingEmail}

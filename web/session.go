@@ -20,6 +20,8 @@ const (
 	sessionFlashKind = "flash_kind"
 	sessionFlashText = "flash_text"
 
+	sessionSupportMerchant = "support_merchant_id" // the merchant a support agent works for
+
 	// forwardedIPHeader passes Fiber's idea of the client address to the store.
 	forwardedIPHeader = "X-Orderhub-Client-Ip"
 
