@@ -56,9 +56,11 @@ func (r *Runner) SyncCatalogueNow(ctx context.Context, tx *gorm.DB, connectionID
 // RefreshCatalogueAndRetry reads the connection's store catalogue again, then retries its
 // orders blocked by an unknown product or a stock shortage.
 func (r *Runner) RefreshCatalogueAndRetry(ctx context.Context, db *gorm.DB, merchantID, connectionID int64, actor string) error {
-	if _, err := models.MerchantConnection(ctx, db, merchantID, connectionID); err != nil {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := models.MerchantConnection(ctx, tx, merchantID, connectionID); err != nil {
+			return err
+		}
+		_, err := r.Enqueue(ctx, tx, SyncCatalogueArgs{ConnectionID: connectionID, RetryBlocked: true, Actor: actor}, nil)
 		return err
-	}
-	_, err := r.Enqueue(ctx, db, SyncCatalogueArgs{ConnectionID: connectionID, RetryBlocked: true, Actor: actor}, nil)
-	return err
+	})
 }

@@ -43,6 +43,7 @@ func newQueueFixture(t *testing.T) *queueFixture {
 		{Name: "LED desk lamp, dimmable", SKU: "LAMP-DESK-01", RegularPrice: "39.99", ManageStock: true, StockQuantity: 500},
 		{Name: "Stainless steel bottle, 750 ml", SKU: "BOTTLE-SS-750", RegularPrice: "19.99", ManageStock: true, StockQuantity: 500},
 		{Name: "Camping stove, compact", SKU: "STOVE-COMPACT", RegularPrice: "34.90", ManageStock: true, StockQuantity: 500},
+		{Name: "LED lantern", SKU: "LANTERN-LED", RegularPrice: "29.90", ManageStock: true, StockQuantity: 1},
 	} {
 		store.AddProduct(p)
 	}
@@ -343,5 +344,44 @@ func TestUnmappedCarrierChosenFromTheQueue(t *testing.T) {
 	rules, err := models.ConnectionCarrierRules(context.Background(), f.app.db.Gorm, f.merchant.ID, f.conn.ID)
 	if err != nil || len(rules) != 1 || rules[0].Pattern != "SP" || rules[0].CarrierCode != "DPD" {
 		t.Fatalf("saved rules %+v %v", rules, err)
+	}
+}
+
+// A product added to the store after the orders came is found by refreshing the catalogue
+// from the queue, and the orders waiting for it go through; an order short of stock is imported
+// anyway by hand.
+func TestCatalogueRefreshAndImportAnywayFromTheQueue(t *testing.T) {
+	f := newQueueFixture(t)
+	kettles := f.addOrders(2, func(o *mirakl.FakeOrder) {
+		o.Lines = []mirakl.FakeLine{{SKU: "KETTLE-1L", Title: "Camping kettle", Quantity: 1, UnitPrice: "19.90", ShippingPrice: "3.90"}}
+	})
+	lanterns := f.addOrders(1, func(o *mirakl.FakeOrder) {
+		o.Lines = []mirakl.FakeLine{{SKU: "LANTERN-LED", Title: "LED lantern", Quantity: 3, UnitPrice: "29.90", ShippingPrice: "4.90"}}
+	})
+	f.waitBlocked(t, models.BlockedUnknownProduct, 2)
+	f.waitBlocked(t, models.BlockedOutOfStock, 1)
+
+	c := f.app.client()
+	c.login("admin@acme.test", testPassword)
+	c.get("/errors")
+	f.store.AddProduct(woocommerce.ProductSpec{Name: "Camping kettle, 1 l", SKU: "KETTLE-1L", RegularPrice: "19.90", ManageStock: true, StockQuantity: 50})
+	key := url.Values{"connection": {strconv.FormatInt(f.conn.ID, 10)}, "side": {"store"}, "reason": {models.BlockedUnknownProduct}, "cause": {"KETTLE-1L"}}
+	refresh := c.post("/errors/group/refresh", key)
+	if refresh.status != http.StatusSeeOther && refresh.status != http.StatusFound {
+		t.Fatalf("refresh: %d %s", refresh.status, refresh.text("main"))
+	}
+	eventually(t, "the kettle orders in the store after the refresh", func() bool { return f.storeOrders(kettles) == 2 })
+
+	var lantern models.Order
+	f.app.db.Gorm.Where("marketplace_order_id = ?", lanterns[0]).First(&lantern)
+	stock := url.Values{"connection": {strconv.FormatInt(f.conn.ID, 10)}, "side": {"store"}, "reason": {models.BlockedOutOfStock}, "cause": {"LANTERN-LED"}}
+	page := c.get(views.GroupURL(models.GroupKey{ConnectionID: f.conn.ID, Side: "store", Reason: models.BlockedOutOfStock, Cause: "LANTERN-LED"}))
+	if page.doc.Find(`tr[data-order] button[formaction$="/import-anyway"]`).Length() != 1 {
+		t.Fatalf("no import-anyway button: %s", page.text("main"))
+	}
+	expectRedirect(t, c.post(fmt.Sprintf("/orders/%d/import-anyway", lantern.ID), stock), "/errors")
+	eventually(t, "the lantern order in the store", func() bool { return f.storeOrders(lanterns) == 1 })
+	if timeline := c.get(fmt.Sprintf("/orders/%d", lantern.ID)).text(".timeline"); !strings.Contains(timeline, "Import anyway: the stock check is skipped for this order.") {
+		t.Fatalf("timeline:\n%s", timeline)
 	}
 }
