@@ -201,12 +201,13 @@ func TestErrorQueueOf50kBlockedOrdersReadsIndexesOnly(t *testing.T) {
 	}
 	grouping := recorder.statements[0]
 	var scans []string
+	took := ""
 	if db.Dialect == models.DialectPostgres {
-		scans, _ = postgresOrderScans(t, db, grouping)
+		scans, took = postgresOrderScans(t, db, grouping)
 	} else {
 		scans = sqliteOrderScans(t, db, grouping)
 	}
-	t.Logf("the grouping reads orders by %v", scans)
+	t.Logf("the grouping reads orders by %v %s", scans, took)
 	for _, scan := range scans {
 		if scan == "Seq Scan" {
 			t.Errorf("the grouping reads the whole orders table:\n%s", grouping)
