@@ -30,6 +30,26 @@ func MarketplaceKindList() []Kind {
 			{Name: "api_key", Label: "Shop API key", Required: true,
 				Hint: "In the seller back-office: My user settings → API key. Paste it as it is."},
 		},
+	}, {
+		Kind: "bol", Label: "bol.com",
+		Credentials: []KindField{
+			{Name: "client_id", Label: "Client id", Required: true,
+				Hint: "In the bol.com seller dashboard: Settings → API settings → create credentials for the Retailer API."},
+			{Name: "client_secret", Label: "Client secret", Required: true, Hint: "Shown next to the client id when the credentials are created."},
+		},
+	}, {
+		Kind: "amazon", Label: "Amazon (Selling Partner API)",
+		Settings: []KindField{
+			{Name: "region", Label: "Region", Required: true, Hint: "eu for Europe, na for North America, fe for Japan, Singapore and Australia."},
+			{Name: "marketplace_id", Label: "Marketplace id (optional)",
+				Hint: "Only the orders of one Amazon marketplace, e.g. A13V1IB3VIYZZH for amazon.fr; empty: every marketplace of the account."},
+		},
+		Credentials: []KindField{
+			{Name: "refresh_token", Label: "Refresh token", Required: true,
+				Hint: "Given when you authorise orderhub in Seller Central (Apps and Services → Develop apps); it starts with Atzr|."},
+			{Name: "client_id", Label: "LWA client id", Required: true, Hint: "The app's Login with Amazon client id, starting with amzn1.application-oa2-client."},
+			{Name: "client_secret", Label: "LWA client secret", Required: true, Hint: "The app's Login with Amazon client secret."},
+		},
 	}}
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/orderhub/orderhub/jobs/marketplace/amazon"
+	"github.com/orderhub/orderhub/jobs/marketplace/bol"
 	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
 	"github.com/orderhub/orderhub/jobs/store/woocommerce"
 	"github.com/orderhub/orderhub/models"
@@ -42,6 +44,20 @@ var marketplaceKinds = map[string]func(config []byte) (Marketplace, error){
 			return nil, err
 		}
 		return mirakl.New(cfg), nil
+	},
+	"bol": func(config []byte) (Marketplace, error) {
+		var cfg bol.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return bol.New(cfg), nil
+	},
+	"amazon": func(config []byte) (Marketplace, error) {
+		var cfg amazon.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return amazon.New(cfg), nil
 	},
 }
 

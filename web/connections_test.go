@@ -280,3 +280,41 @@ func (c *client) postHX(path string, form url.Values) *page {
 	req.Header.Set("HX-Request", "true")
 	return c.do(req)
 }
+
+// The first step shows the chosen marketplace's own settings, and saves a connection of that
+// kind with them.
+func TestWizardShowsTheChosenMarketplacesSettings(t *testing.T) {
+	app := newTestApp(t)
+	m, _ := app.signUp("Acme", "admin@acme.test")
+	c := app.client()
+	c.login("admin@acme.test", testPassword)
+
+	mirakl := c.get("/connections/new")
+	if mirakl.doc.Find("#f-s_base_url").Length() != 1 || mirakl.doc.Find("#f-s_region").Length() != 0 {
+		t.Fatalf("Mirakl's step shows other settings: %s", mirakl.text("form"))
+	}
+	amazon := c.get("/connections/new?marketplace_kind=amazon&name=Amazon+FR", "HX-Request", "true")
+	if amazon.doc.Find("#f-s_region").Length() != 1 || amazon.doc.Find("#f-s_base_url").Length() != 0 {
+		t.Fatalf("Amazon's step: %s", amazon.text("form"))
+	}
+	if v, _ := amazon.doc.Find("#f-name").Attr("value"); v != "Amazon FR" {
+		t.Fatalf("the typed name is lost when the marketplace changes: %q", v)
+	}
+	if v, _ := amazon.doc.Find(`#f-marketplace_kind option[selected]`).Attr("value"); v != "amazon" {
+		t.Fatalf("selected marketplace %q", v)
+	}
+
+	missing := c.post("/connections", url.Values{"marketplace_kind": {"amazon"}, "name": {"Amazon FR"}, "country": {"FR"}, "fulfilment": {"merchant"}})
+	expectStatus(t, missing, http.StatusUnprocessableEntity)
+	if missing.text("#e-s_region") == "" {
+		t.Fatalf("a missing region is not shown: %s", missing.text("form"))
+	}
+	saved := c.post("/connections", url.Values{"marketplace_kind": {"bol"}, "name": {"bol.com NL"}, "country": {"NL"}, "fulfilment": {"merchant"}})
+	if saved.status != http.StatusSeeOther && saved.status != http.StatusFound {
+		t.Fatalf("bol.com connection: %d %s", saved.status, saved.text("main"))
+	}
+	conns, err := models.MerchantConnections(context.Background(), app.db.Gorm, m.ID)
+	if err != nil || len(conns) != 1 || conns[0].MarketplaceKind != "bol" {
+		t.Fatalf("saved connections %+v %v", conns, err)
+	}
+}
