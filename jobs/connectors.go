@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"time"
 
 	"github.com/orderhub/orderhub/models"
 )
@@ -47,4 +48,13 @@ type Store interface {
 	Shipments(ctx context.Context, cursor string) (models.ShipmentsPage, error)
 	// CancelOrder cancels an order in the store.
 	CancelOrder(ctx context.Context, storeOrderID string) error
+}
+
+// Paced is implemented by a marketplace whose listing calls are scarce (Amazon allows one
+// every few minutes, with a burst). ListingWait says how long until the listing call for
+// cursor can go without being throttled; a new poll waits while the calls in hand would not
+// cover reading a burst of new orders page by page. The poller plans with it instead of
+// calling and being refused.
+type Paced interface {
+	ListingWait(cursor string) time.Duration
 }

@@ -310,21 +310,6 @@ func (f *flow) shipAll(ids []string) {
 	}
 }
 
-// expectEachOnce checks every order reached the store once and the marketplace saw one
-// shipment of each.
-func (f *flow) expectEachOnce(ids []string) {
-	f.t.Helper()
-	for _, id := range ids {
-		o := f.waitForOrder(id, "confirmed", func(o *models.Order) bool { return o.ShipmentState == models.ShipmentConfirmed })
-		if n := len(f.storeOrders(o)); n != 1 {
-			f.t.Errorf("order %s: %d store orders", id, n)
-		}
-		if n := f.mirakl.ShipCalls(id); n != 1 {
-			f.t.Errorf("order %s: %d shipments on the marketplace", id, n)
-		}
-	}
-}
-
 func TestTwoProcessesOnOneDatabaseDoEachThingOnce(t *testing.T) {
 	f := newFlow(t)
 	second := f.newRunner(jobs.NewRegistry(f.sealer))

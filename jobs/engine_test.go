@@ -41,12 +41,14 @@ func (c *clock) Advance(d time.Duration) {
 
 const testSecretKey = "0123456789abcdef0123456789abcdef"
 
-// flow is orderhub's engine between a fake Mirakl marketplace and a fake WooCommerce store.
+// flow is orderhub's engine between a fake marketplace (Mirakl unless said otherwise) and a
+// fake WooCommerce store.
 type flow struct {
 	t       *testing.T
 	db      *models.DB
 	runner  *jobs.Runner
-	mirakl  *mirakl.Fake
+	market  *market
+	mirakl  *mirakl.Fake // the market's fake when it is Mirakl
 	store   *woocommerce.Fake
 	conn    *models.Connection
 	sealer  *models.Sealer
@@ -58,13 +60,17 @@ type flow struct {
 
 func newFlow(t *testing.T, configure ...func(c *models.Connection)) *flow {
 	t.Helper()
+	return newMarketFlow(t, openMirakl(t), configure...)
+}
+
+// newMarketFlow is the engine between the given marketplace fake and a fake WooCommerce
+// store, on an active connection.
+func newMarketFlow(t *testing.T, m *market, configure ...func(c *models.Connection)) *flow {
+	t.Helper()
 	db, postgresURL, sqlitePath := testdb.OpenSource(t)
 	ctx := context.Background()
-	f := &flow{t: t, db: db, clock: &clock{}, postgresURL: postgresURL, sqlitePath: sqlitePath}
+	f := &flow{t: t, db: db, clock: &clock{}, postgresURL: postgresURL, sqlitePath: sqlitePath, market: m, mirakl: m.mirakl}
 
-	f.mirakl = mirakl.NewFake("mk-secret-key")
-	mk := httptest.NewServer(f.mirakl.Handler())
-	t.Cleanup(mk.Close)
 	f.store = woocommerce.NewFake("ck_test_key", "cs_test_secret")
 	woo := httptest.NewServer(f.store.Handler())
 	t.Cleanup(woo.Close)
@@ -84,12 +90,12 @@ func newFlow(t *testing.T, configure ...func(c *models.Connection)) *flow {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := models.NewConnection(merchant.ID, "Fnac FR", "mirakl")
-	c.MarketplaceSettings = fmt.Sprintf(`{"base_url":%q}`, mk.URL)
+	c := models.NewConnection(merchant.ID, "Marketplace "+m.kind, m.kind)
+	c.MarketplaceSettings = m.settings
 	c.StoreKind, c.StoreSettings = "woocommerce", fmt.Sprintf(`{"base_url":%q}`, woo.URL)
 	c.PollIntervalSeconds = 1
 	c.DefaultCarrierCode, c.DefaultCarrierName = "GLS", "GLS"
-	if err := c.SetMarketplaceCredentials(sealer, models.Credentials{"api_key": "mk-secret-key"}); err != nil {
+	if err := c.SetMarketplaceCredentials(sealer, m.credentials); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.SetStoreCredentials(sealer, models.Credentials{"consumer_key": "ck_test_key", "consumer_secret": "cs_test_secret"}); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -112,6 +113,8 @@ func (w *ProcessOrderWorker) step(ctx context.Context, c *models.Connection, o *
 		})
 	case o.StoreState == models.StoreCancelled && (o.Status == models.StatusWaitingShipment || o.Status == models.StatusCreated):
 		return true, w.cancelOnMarketplace(ctx, c, o)
+	case o.FulfilledByMarketplace:
+		return w.marketplaceFulfilled(ctx, c, o)
 	case o.Status == models.StatusWaitingAcceptance && c.AutoAccept && c.State == models.ConnectionActive:
 		return true, w.accept(ctx, c, o, models.ActorOrderhub)
 	case o.Status == models.StatusWaitingShipment && o.StoreState == models.StorePending:
@@ -246,10 +249,11 @@ func (w *ProcessOrderWorker) pushToStore(ctx context.Context, c *models.Connecti
 
 func storeMessage(err error) string {
 	var apiErr *apiclient.Error
+	message := err.Error()
 	if errors.As(err, &apiErr) && apiErr.Message != "" {
-		return apiErr.Message + "."
+		message = apiErr.Message
 	}
-	return err.Error() + "."
+	return strings.TrimRight(strings.TrimSpace(message), ".") + "."
 }
 
 // cancelInStore cancels in the store an order the marketplace cancelled; one that never
@@ -402,7 +406,14 @@ func (w *ProcessOrderWorker) send(ctx context.Context, c *models.Connection, o *
 		})
 	}
 	if err != nil {
-		return err // retried: sending again is safe
+		// Not sent, or sent with the answer lost: ready again, so the job's retry sends it
+		// again at once (connectors make sending again safe).
+		_ = w.inTxErr(ctx, func(tx *gorm.DB) error {
+			return o.Transition(ctx, tx, models.Transition{Field: models.FieldShipmentState, To: models.ShipmentReady,
+				Actor: models.ActorOrderhub, Exchanges: rec.Exchanges(),
+				Message: "The marketplace gave no clear answer (" + err.Error() + "); the shipment is sent again shortly."}, w.e.now())
+		})
+		return err
 	}
 	if err := w.event(ctx, o, models.ActorOrderhub, "shipment.sent", "The marketplace accepted the shipment.", rec); err != nil {
 		return err

@@ -1,8 +1,10 @@
 package jobs
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -71,6 +73,37 @@ var storeKinds = map[string]func(config []byte) (Store, error){
 	},
 }
 
+// fulfilmentCodes name a connection's fulfilment in each marketplace's own words, passed to
+// its connector as the "fulfilment" setting: it reads only the orders of that kind. A
+// marketplace missing here ships nothing itself: it takes merchant-fulfilled connections
+// only.
+var fulfilmentCodes = map[string]map[string]string{
+	"amazon": {models.FulfilmentMerchant: amazon.FulfilmentMFN, models.FulfilmentMarketplace: amazon.FulfilmentAFN},
+	"bol":    {models.FulfilmentMerchant: bol.FulfilmentFBR, models.FulfilmentMarketplace: bol.FulfilmentFBB},
+}
+
+// OffersMarketplaceFulfilment reports whether a marketplace kind ships orders from its own
+// warehouse (Amazon FBA, Fulfilled by bol), so that a connection may take those orders.
+func OffersMarketplaceFulfilment(kind string) bool {
+	_, ok := fulfilmentCodes[kind][models.FulfilmentMarketplace]
+	return ok
+}
+
+// fulfilmentSetting is the connector's "fulfilment" setting for the connection.
+func fulfilmentSetting(c *models.Connection) (string, error) {
+	fulfilment := cmp.Or(c.Fulfilment, models.FulfilmentMerchant)
+	if code, ok := fulfilmentCodes[c.MarketplaceKind][fulfilment]; ok {
+		return code, nil
+	}
+	if fulfilment == models.FulfilmentMerchant {
+		return "", nil
+	}
+	if c.MarketplaceKind == "mirakl" {
+		return "", fmt.Errorf("connection %q: Mirakl marketplaces are connected for orders you ship yourself; set the connection's fulfilment to \"You ship them\"", c.Name)
+	}
+	return "", fmt.Errorf("connection %q: marketplace %q does not ship orders itself; set the connection's fulfilment to \"You ship them\"", c.Name, c.MarketplaceKind)
+}
+
 // MarketplaceKinds lists the marketplace kinds orderhub connects to.
 func MarketplaceKinds() []string { return keys(marketplaceKinds) }
 
@@ -78,7 +111,7 @@ func MarketplaceKinds() []string { return keys(marketplaceKinds) }
 func StoreKinds() []string { return keys(storeKinds) }
 
 func (r *Registry) Marketplace(c *models.Connection) (Marketplace, error) {
-	key := c.MarketplaceKind + "\x00" + c.MarketplaceSettings + "\x00" + c.MarketplaceCredentials
+	key := c.MarketplaceKind + "\x00" + c.Fulfilment + "\x00" + c.MarketplaceSettings + "\x00" + c.MarketplaceCredentials
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if hit, ok := r.marketplaces[c.ID]; ok && hit.key == key {
@@ -96,9 +129,17 @@ func (r *Registry) buildMarketplace(c *models.Connection) (Marketplace, error) {
 	if !ok {
 		return nil, fmt.Errorf("orderhub has no connector for marketplace %q", c.MarketplaceKind)
 	}
+	fulfilment, err := fulfilmentSetting(c)
+	if err != nil {
+		return nil, err
+	}
 	creds, err := c.MarketplaceCredentialsOpen(r.sealer)
 	if err != nil {
 		return nil, err
+	}
+	if fulfilment != "" {
+		creds = maps.Clone(creds)
+		creds["fulfilment"] = fulfilment // the connection's, whatever the settings say
 	}
 	config, err := mergeConfig(c.MarketplaceSettings, creds)
 	if err != nil {

@@ -56,8 +56,13 @@ func (w *SyncMarketplaceWorker) Work(ctx context.Context, job *river.Job[SyncMar
 		w.e.recordPollError(ctx, c, err)
 		return nil
 	}
-	run := &models.SyncRun{Kind: models.SyncMarketplace, StartedAt: w.e.now()}
 	cursor := c.MarketplaceCursor
+	if paced, ok := mp.(Paced); ok {
+		if wait := paced.ListingWait(cursor); wait > 0 {
+			return w.e.postponePoll(ctx, c, wait)
+		}
+	}
+	run := &models.SyncRun{Kind: models.SyncMarketplace, StartedAt: w.e.now()}
 	for page := 0; page < maxPagesPerSync; page++ {
 		if held, err := w.e.holdSync(ctx, job.Kind, c.ID, job.ID); err != nil || !held {
 			w.e.finishRun(ctx, c, run, nil)
@@ -118,4 +123,13 @@ func (w *SyncMarketplaceWorker) savePage(ctx context.Context, c *models.Connecti
 			Update("marketplace_cursor", page.Cursor).Error
 	})
 	return created, updated, err
+}
+
+// postponePoll moves a connection's next poll to when its marketplace allows another listing
+// call, so that the dispatcher does not enqueue polls that could only wait.
+func (e *engine) postponePoll(ctx context.Context, c *models.Connection, wait time.Duration) error {
+	next := e.now().UTC().Add(wait)
+	return e.db.WithContext(ctx).Model(&models.Connection{}).
+		Where("id = ? AND merchant_id = ? AND (next_poll_at IS NULL OR next_poll_at < ?)", c.ID, c.MerchantID, next).
+		Update("next_poll_at", next).Error
 }

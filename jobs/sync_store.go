@@ -125,6 +125,11 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 // record takes one shipment, reading the order again when a job moved it meanwhile, and
 // says whether the order changed.
 func (w *SyncStoreWorker) record(ctx context.Context, tx *gorm.DB, c *models.Connection, order *models.Order, s models.StoreShipment, now time.Time) (bool, error) {
+	if order.FulfilledByMarketplace {
+		// The marketplace shipped it and the store holds it completed from the start: what
+		// the store says of its shipment goes nowhere.
+		return false, nil
+	}
 	for attempt := 0; ; attempt++ {
 		changed, wakeAt, err := models.RecordStoreShipment(ctx, tx, order, s, c.TrackingWait(), now)
 		if errors.Is(err, models.ErrConflict) && attempt < 3 {

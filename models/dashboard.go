@@ -72,10 +72,11 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, merchantID int64, now time.
 }
 
 // notYetShipped narrows to orders the merchant still has to ship (or that orderhub has not
-// yet sent), so that their ship-by date still matters.
+// yet sent), so that their ship-by date still matters. The marketplace's own shipments are
+// not the merchant's to make.
 func notYetShipped(q *gorm.DB) *gorm.DB {
-	return q.Where("status = ? AND shipment_state IN ?", StatusWaitingShipment,
-		[]string{ShipmentNone, ShipmentAwaitingTracking, ShipmentReady, ShipmentBlocked})
+	return q.Where("status = ? AND shipment_state IN ? AND fulfilled_by_marketplace = ?", StatusWaitingShipment,
+		[]string{ShipmentNone, ShipmentAwaitingTracking, ShipmentReady, ShipmentBlocked}, false)
 }
 
 // dashboardCounts counts in one query: each count is a subquery, and the tabs' own

@@ -30,6 +30,9 @@ const (
 	ShipmentSent             = "sent"
 	ShipmentConfirmed        = "confirmed"
 	ShipmentBlocked          = "blocked"
+	// ShipmentMarketplace: the marketplace shipped the order from its own warehouse (Amazon
+	// FBA, Fulfilled by bol); nothing goes back to it.
+	ShipmentMarketplace = "by_marketplace"
 )
 
 // Blocking reasons.
@@ -59,6 +62,10 @@ type Order struct {
 	MarketplaceUpdatedAt time.Time
 	ShipBy               *time.Time
 	ShippingMethod       string // the marketplace's shipping type code
+	// FulfilledByMarketplace: the marketplace ships it from its own warehouse (Amazon FBA,
+	// Fulfilled by bol). Connectors set it from the order; only connections whose
+	// Fulfilment is "marketplace" take such orders.
+	FulfilledByMarketplace bool
 
 	Currency       string // ISO 4217
 	TotalAmount    int64  // everything the buyer paid, shipping included

@@ -17,9 +17,11 @@ type Block struct {
 var countriesWithoutPostcodes = []string{"AE", "AG", "AO", "BS", "BZ", "HK", "IE", "JM", "MO", "QA"}
 
 // CheckOrder runs the checks before the store in a fixed order: the connection's countries,
-// the buyer fields, the products, then stock. The first that fails blocks the order.
+// the buyer fields, the products, then stock. The first that fails blocks the order. An order
+// the marketplace shipped from its own warehouse skips the country and stock checks: the
+// goods have left already, the store only records the sale.
 func CheckOrder(o *Order, c *Connection, catalogue *CatalogueView) *Block {
-	if country := o.Shipping.Country; country != "" && !c.CountryActive(country) {
+	if country := o.Shipping.Country; country != "" && !c.CountryActive(country) && !o.FulfilledByMarketplace {
 		return &Block{BlockedCountryInactive, country, fmt.Sprintf(
 			"Shipping country %s is not active on connection %q. Activate it on the connection to take this order, or refuse the order.", country, c.Name)}
 	}
@@ -48,7 +50,7 @@ func CheckOrder(o *Order, c *Connection, catalogue *CatalogueView) *Block {
 			"SKU %s %s no active product of the store. Link %s to a store product, or add %s to the store and refresh the catalogue, then retry.",
 			joinWords(unknown), plural(len(unknown), "matches", "match"), plural(len(unknown), "it", "them"), plural(len(unknown), "it", "them"))}
 	}
-	if c.BlockOutOfStock && !o.SkipStockCheck {
+	if c.BlockOutOfStock && !o.SkipStockCheck && !o.FulfilledByMarketplace {
 		if short, skus := shortages(o, catalogue); short != "" {
 			return &Block{BlockedOutOfStock, strings.Join(skus, ","), short + " Restock and refresh the stock, or import this order anyway."}
 		}

@@ -62,6 +62,20 @@ func TestChecksBeforeTheStore(t *testing.T) {
 			o.Shipping.City = ""
 			c.StoreKind = models.StoreKindAPI
 		}, models.BlockedMissingField, "city is missing"},
+		// The marketplace shipped it from its own warehouse: the store only records the sale.
+		{"marketplace-fulfilled ignores the country", func(o *models.Order, c *models.Connection) {
+			o.FulfilledByMarketplace, o.Shipping.Country = true, "BE"
+		}, "", ""},
+		{"marketplace-fulfilled ignores the stock", func(o *models.Order, c *models.Connection) {
+			o.FulfilledByMarketplace = true
+			o.Lines = append(o.Lines, models.OrderLine{MarketplaceLineID: "x-2", SKU: "LAMP", Quantity: 3})
+		}, "", ""},
+		{"marketplace-fulfilled still needs known products", func(o *models.Order, c *models.Connection) {
+			o.FulfilledByMarketplace, o.Lines[0].SKU = true, "NOPE"
+		}, models.BlockedUnknownProduct, "SKU NOPE"},
+		{"marketplace-fulfilled still needs the buyer fields", func(o *models.Order, c *models.Connection) {
+			o.FulfilledByMarketplace, o.Shipping.City = true, ""
+		}, models.BlockedMissingField, "city is missing"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,14 +17,20 @@ const (
 	ImportCreated   = "created"
 	ImportUpdated   = "updated"
 	ImportUnchanged = "unchanged"
-	ImportIgnored   = "ignored" // placed before the connection's activation date
+	ImportIgnored   = "ignored" // placed before the connection's activation date, or not the connection's fulfilment
 )
 
 // ImportOrder records an order read from the marketplace: inserted once per (connection,
 // marketplace order id), or brought up to date. Overlapping reads are harmless: data older
 // than what is stored changes nothing, and addresses the marketplace withholds (before
-// acceptance) never erase known ones. Call it inside a transaction.
+// acceptance) never erase known ones. An order the connection does not ship (marketplace-
+// fulfilled on a merchant-fulfilled connection, or the other way round) is ignored: the
+// account's other connection takes it, so no order is imported twice even if a connector's
+// filter let it through. Call it inside a transaction.
 func ImportOrder(ctx context.Context, tx *gorm.DB, c *Connection, in *Order, now time.Time) (*Order, string, error) {
+	if in.FulfilledByMarketplace != c.MarketplaceFulfilled() {
+		return nil, ImportIgnored, nil
+	}
 	find := func(db *gorm.DB) (*Order, error) {
 		var o Order
 		err := db.WithContext(ctx).Scopes(ForMerchant(c.MerchantID)).Preload("Lines").

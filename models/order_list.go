@@ -15,7 +15,7 @@ var (
 		StatusDelivered, StatusRefused, StatusCancelled, StatusRefunded}
 	StoreStates    = []string{StorePending, StoreImported, StoreBlocked, StoreCancelled}
 	ShipmentStates = []string{ShipmentNone, ShipmentAwaitingTracking, ShipmentReady, ShipmentSent,
-		ShipmentConfirmed, ShipmentBlocked}
+		ShipmentConfirmed, ShipmentBlocked, ShipmentMarketplace}
 )
 
 // OrderTab is one of the order list's tabs: a named slice of the orders.

@@ -49,12 +49,14 @@ var storeTransitions = map[string][]string{
 	StoreImported: {StoreCancelled, StorePending}, // pending again: a pull-mode shop unacknowledged it
 }
 
+// A marketplace-fulfilled order ends as ShipmentMarketplace from any state where nothing was
+// sent yet (a shipment marked by hand is dropped: the marketplace shipped it); it is final.
 var shipmentTransitions = map[string][]string{
-	ShipmentNone:             {ShipmentAwaitingTracking, ShipmentReady, ShipmentBlocked, ShipmentConfirmed},
-	ShipmentAwaitingTracking: {ShipmentReady, ShipmentBlocked, ShipmentConfirmed},
-	ShipmentReady:            {ShipmentSent, ShipmentBlocked, ShipmentConfirmed},
+	ShipmentNone:             {ShipmentAwaitingTracking, ShipmentReady, ShipmentBlocked, ShipmentConfirmed, ShipmentMarketplace},
+	ShipmentAwaitingTracking: {ShipmentReady, ShipmentBlocked, ShipmentConfirmed, ShipmentMarketplace},
+	ShipmentReady:            {ShipmentSent, ShipmentBlocked, ShipmentConfirmed, ShipmentMarketplace},
 	ShipmentSent:             {ShipmentConfirmed, ShipmentBlocked, ShipmentReady},
-	ShipmentBlocked:          {ShipmentReady, ShipmentBlocked, ShipmentConfirmed},
+	ShipmentBlocked:          {ShipmentReady, ShipmentBlocked, ShipmentConfirmed, ShipmentMarketplace},
 }
 
 // TransitionAllowed reports whether field may move from one value to another.

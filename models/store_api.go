@@ -17,9 +17,10 @@ import (
 const OfferWindow = 7 * 24 * time.Hour
 
 // APIOrderFilter selects orders for the Store API. The zero value is the default listing:
-// orders accepted and waiting shipment, updated in the last 7 days, not yet acknowledged.
+// orders accepted and waiting shipment (or, when the marketplace ships them itself, shipped),
+// updated in the last 7 days, not yet acknowledged.
 type APIOrderFilter struct {
-	Statuses      []string   // default: waiting_shipment
+	Statuses      []string   // default: waiting_shipment, and shipped or delivered for marketplace-fulfilled orders
 	Acknowledged  *bool      // default: false
 	ConnectionIDs []int64    // limit to these connections (a token's limit, a filter)
 	UpdatedSince  *time.Time // default: now − 7 days
@@ -30,9 +31,11 @@ type APIOrderFilter struct {
 // APIOrders lists a merchant's pull-mode orders by id, so that paging never skips or repeats
 // an order while others change.
 func APIOrders(ctx context.Context, db *gorm.DB, merchantID int64, f APIOrderFilter, now time.Time) ([]Order, error) {
-	statuses := f.Statuses
+	statuses, shippedByMarketplace := f.Statuses, []string{StatusShipped, StatusDelivered}
 	if len(statuses) == 0 {
 		statuses = []string{StatusWaitingShipment}
+	} else {
+		shippedByMarketplace = nil
 	}
 	since := now.Add(-OfferWindow)
 	if f.UpdatedSince != nil {
@@ -41,7 +44,17 @@ func APIOrders(ctx context.Context, db *gorm.DB, merchantID int64, f APIOrderFil
 	q := db.WithContext(ctx).Scopes(ForMerchant(merchantID)).Preload("Lines").
 		Where("connection_id IN (?)", db.Model(&Connection{}).Select("id").
 			Where("merchant_id = ? AND store_kind = ?", merchantID, StoreKindAPI)).
-		Where("status IN ? AND updated_at >= ? AND id > ?", statuses, since.UTC(), f.AfterID)
+		Where("updated_at >= ? AND id > ?", since.UTC(), f.AfterID)
+	if shippedByMarketplace != nil {
+		q = q.Where("(status IN ? AND fulfilled_by_marketplace = ?) OR (status IN ? AND fulfilled_by_marketplace = ?)",
+			statuses, false, shippedByMarketplace, true)
+	} else {
+		q = q.Where("status IN ?", statuses)
+	}
+	if f.Acknowledged == nil || !*f.Acknowledged {
+		// An order the marketplace ships itself goes to the shop only once it has left.
+		q = q.Where("fulfilled_by_marketplace = ? OR status IN ?", false, []string{StatusShipped, StatusDelivered})
+	}
 	if len(f.ConnectionIDs) > 0 {
 		q = q.Where("connection_id IN ?", f.ConnectionIDs)
 	}

@@ -47,26 +47,29 @@ func describeJSONError(err error) string {
 // apiOrder is an order as the Store API shows it. Amounts are integers in minor units of the
 // currency (1999 = 19.99 EUR).
 type apiOrder struct {
-	ID                   int64          `json:"id"`
-	ConnectionID         int64          `json:"connection_id"`
-	MarketplaceOrderID   string         `json:"marketplace_order_id"`
-	MarketplaceReference string         `json:"marketplace_reference"`
-	Status               string         `json:"status"`
-	StoreState           string         `json:"store_state"`
-	Acknowledged         bool           `json:"acknowledged"`
-	StoreReference       string         `json:"store_reference,omitempty"`
-	ShipmentState        string         `json:"shipment_state"`
-	PlacedAt             time.Time      `json:"placed_at"`
-	UpdatedAt            time.Time      `json:"updated_at"`
-	ShipBy               *time.Time     `json:"ship_by,omitempty"`
-	ShippingMethod       string         `json:"shipping_method,omitempty"`
-	Currency             string         `json:"currency"`
-	TotalAmount          int64          `json:"total_amount"`
-	ShippingAmount       int64          `json:"shipping_amount"`
-	Billing              apiAddress     `json:"billing_address"`
-	Shipping             apiAddress     `json:"shipping_address"`
-	Lines                []apiOrderLine `json:"lines"`
-	Test                 bool           `json:"test"`
+	ID                   int64  `json:"id"`
+	ConnectionID         int64  `json:"connection_id"`
+	MarketplaceOrderID   string `json:"marketplace_order_id"`
+	MarketplaceReference string `json:"marketplace_reference"`
+	Status               string `json:"status"`
+	StoreState           string `json:"store_state"`
+	Acknowledged         bool   `json:"acknowledged"`
+	StoreReference       string `json:"store_reference,omitempty"`
+	ShipmentState        string `json:"shipment_state"`
+	// FulfilledByMarketplace: the marketplace shipped it from its own warehouse; the shop
+	// records it as completed and sends no shipment.
+	FulfilledByMarketplace bool           `json:"fulfilled_by_marketplace"`
+	PlacedAt               time.Time      `json:"placed_at"`
+	UpdatedAt              time.Time      `json:"updated_at"`
+	ShipBy                 *time.Time     `json:"ship_by,omitempty"`
+	ShippingMethod         string         `json:"shipping_method,omitempty"`
+	Currency               string         `json:"currency"`
+	TotalAmount            int64          `json:"total_amount"`
+	ShippingAmount         int64          `json:"shipping_amount"`
+	Billing                apiAddress     `json:"billing_address"`
+	Shipping               apiAddress     `json:"shipping_address"`
+	Lines                  []apiOrderLine `json:"lines"`
+	Test                   bool           `json:"test"`
 }
 
 type apiAddress struct {
@@ -99,6 +102,7 @@ func toAPIOrder(o *models.Order) apiOrder {
 		PlacedAt: o.PlacedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(), ShipBy: o.ShipBy, ShippingMethod: o.ShippingMethod,
 		Currency: o.Currency, TotalAmount: o.TotalAmount, ShippingAmount: o.ShippingAmount,
 		Billing: apiAddress(o.Billing), Shipping: apiAddress(o.Shipping), Lines: []apiOrderLine{}, Test: o.Test,
+		FulfilledByMarketplace: o.FulfilledByMarketplace,
 	}
 	if out.Acknowledged {
 		out.StoreReference = o.StoreOrderID

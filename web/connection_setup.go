@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -80,8 +81,23 @@ func (s *Server) setupMarketplaceSave(c *fiber.Ctx) error {
 	if !views.KnownCountry(conn.Country) {
 		errs["country"] = tr(c, "setup.error.country")
 	}
-	if conn.Fulfilment != models.FulfilmentMerchant && conn.Fulfilment != models.FulfilmentMarketplace {
+	if conn.Fulfilment == "" && !jobs.OffersMarketplaceFulfilment(conn.MarketplaceKind) {
+		conn.Fulfilment = models.FulfilmentMerchant // the only choice: the wizard does not ask
+	}
+	switch {
+	case conn.Fulfilment != models.FulfilmentMerchant && conn.Fulfilment != models.FulfilmentMarketplace:
 		errs["fulfilment"] = tr(c, "setup.error.fulfilment")
+	case conn.MarketplaceFulfilled() && !jobs.OffersMarketplaceFulfilment(conn.MarketplaceKind):
+		errs["fulfilment"] = tr(c, "setup.error.fulfilment_merchant_only")
+	case conn.State == models.ConnectionActive:
+		// An active connection switching who ships must not meet its twin on the account.
+		if err := models.CheckAccountFree(c.UserContext(), s.db.Gorm, s.sealer, conn); err != nil {
+			var refusal *models.UserError
+			if !errors.As(err, &refusal) {
+				return err
+			}
+			errs["fulfilment"] = errorSentence(c, err)
+		}
 	}
 	checkSettings(c, kind, settings, errs)
 	if len(errs) > 0 {
@@ -288,6 +304,13 @@ func (s *Server) setupActivate(c *fiber.Ctx) error {
 	now := time.Now()
 	if sameDay(date, now) {
 		date = now // today: from now on, not from midnight
+	}
+	if err := models.CheckAccountFree(c.UserContext(), s.db.Gorm, s.sealer, conn); err != nil {
+		var refusal *models.UserError
+		if !errors.As(err, &refusal) {
+			return err
+		}
+		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepActivate, views.FieldErrors{"activation_date": errorSentence(c, err)}, "")
 	}
 	if err := conn.Activate(date, now); err != nil {
 		return s.renderSetup(c, fiber.StatusUnprocessableEntity, conn, models.StepActivate, views.FieldErrors{"activation_date": errorSentence(c, err)}, "")

@@ -64,9 +64,15 @@ func (s *Server) connectionPause(c *fiber.Ctx) error {
 	return s.changeState(c, func(conn *models.Connection) error { return conn.Pause() }, "flash.paused")
 }
 
-// connectionResume is POST /connections/{id}/resume.
+// connectionResume is POST /connections/{id}/resume. Another connection may have taken the
+// same marketplace account meanwhile: then it stays paused.
 func (s *Server) connectionResume(c *fiber.Ctx) error {
-	return s.changeState(c, func(conn *models.Connection) error { return conn.Resume(time.Now()) }, "flash.resumed")
+	return s.changeState(c, func(conn *models.Connection) error {
+		if err := models.CheckAccountFree(c.UserContext(), s.db.Gorm, s.sealer, conn); err != nil {
+			return err
+		}
+		return conn.Resume(time.Now())
+	}, "flash.resumed")
 }
 
 // changeState applies a change of state; done is the id of the text that says it is done.
@@ -76,7 +82,15 @@ func (s *Server) changeState(c *fiber.Ctx, change func(*models.Connection) error
 		return err
 	}
 	if err := change(conn); err != nil {
-		setFlash(c, "error", tr(c, "flash.state_not_possible", map[string]any{"State": trOr(c, "connections.state."+conn.State, conn.State)}))
+		var refusal *models.UserError
+		if !errors.As(err, &refusal) {
+			return err
+		}
+		message := errorSentence(c, err) // a refusal that says why
+		if errors.Is(err, models.ErrInvalidTransition) {
+			message = tr(c, "flash.state_not_possible", map[string]any{"State": trOr(c, "connections.state."+conn.State, conn.State)})
+		}
+		setFlash(c, "error", message)
 		return redirect(c, "/connections/"+strconv.FormatInt(conn.ID, 10))
 	}
 	if err := models.SaveConnection(c.UserContext(), s.db.Gorm, conn); err != nil {

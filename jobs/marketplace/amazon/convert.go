@@ -52,6 +52,7 @@ func toOrder(w wireOrder) (models.Order, error) {
 	if f := w.Fulfillment; f != nil {
 		order.RawStatus = f.FulfillmentStatus
 		order.ShippingMethod = f.FulfillmentServiceLevel
+		order.FulfilledByMarketplace = strings.EqualFold(f.FulfilledBy, "AMAZON") // Fulfilment by Amazon
 		if f.ShipByWindow != nil && f.ShipByWindow.LatestDateTime != "" {
 			if at, err := parseTime(f.ShipByWindow.LatestDateTime); err == nil {
 				order.ShipBy = &at

@@ -80,9 +80,17 @@ func TestOnlyOrdersOfTheConfiguredFulfilmentAreListed(t *testing.T) {
 	if len(afn) != 2 {
 		t.Errorf("AFN listed %d orders, want 2", len(afn))
 	}
-	for id := range mfn {
+	for id, o := range mfn {
 		if _, both := afn[id]; both {
 			t.Errorf("order %s listed for both fulfilments", id)
+		}
+		if o.FulfilledByMarketplace {
+			t.Errorf("MFN order %s flagged fulfilled by Amazon", id)
+		}
+	}
+	for id, o := range afn {
+		if !o.FulfilledByMarketplace {
+			t.Errorf("AFN order %s not flagged fulfilled by Amazon", id)
 		}
 	}
 }

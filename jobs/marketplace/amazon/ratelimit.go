@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -69,4 +70,24 @@ func sharedLimiter(key string, plan usagePlan, scale float64) *opLimiter {
 	l := &opLimiter{limiter: rate.NewLimiter(rate.Limit(plan.Rate*scale*pacing), plan.Burst)}
 	limiters[key] = l
 	return l
+}
+
+// listingReserve is how many searchOrders calls a new poll leaves in hand, so that the pages
+// of a burst of new orders (100 a page) are read at once rather than one every few minutes.
+const listingReserve = 5
+
+// ListingWait says how long until searchOrders for cursor can go within the usage plan: a
+// page of a search under way needs one call in hand, a new poll one more than the reserve.
+// The poller waits that long instead of calling and being throttled.
+func (c *Client) ListingWait(cursor string) time.Duration {
+	need := float64(listingReserve + 1)
+	if at, err := parseCursor(cursor); err == nil && at.Token != "" {
+		need = 1
+	}
+	limiter := c.limits[opSearchOrders].limiter
+	tokens := limiter.TokensAt(time.Now())
+	if tokens >= need || limiter.Limit() <= 0 {
+		return 0
+	}
+	return time.Duration((need - tokens) / float64(limiter.Limit()) * float64(time.Second))
 }

@@ -29,12 +29,20 @@ const (
 	DefaultLoginURL = "https://login.bol.com/token"
 )
 
+// Fulfilment methods: the retailer ships (Fulfilment by Retailer) or bol does from its own
+// warehouse (Fulfilment by bol).
+const (
+	FulfilmentFBR = "FBR"
+	FulfilmentFBB = "FBB"
+)
+
 // Config is one bol.com retailer account (API credentials from the seller dashboard).
 type Config struct {
 	ClientID     string `json:"client_id"`
 	ClientSecret string `json:"client_secret"`
-	BaseURL      string `json:"base_url"`  // empty: https://api.bol.com
-	LoginURL     string `json:"login_url"` // empty: https://login.bol.com/token
+	BaseURL      string `json:"base_url"`   // empty: https://api.bol.com
+	LoginURL     string `json:"login_url"`  // empty: https://login.bol.com/token
+	Fulfilment   string `json:"fulfilment"` // FBR (default) or FBB: which orders are imported
 }
 
 // Validate says what is wrong with the configuration, in words a merchant can act on.
@@ -55,6 +63,11 @@ func (c Config) Validate() error {
 			problems = append(problems, fmt.Sprintf("the %s %q is not a web address", field.name, field.value))
 		}
 	}
+	switch strings.ToUpper(strings.TrimSpace(c.Fulfilment)) {
+	case "", FulfilmentFBR, FulfilmentFBB:
+	default:
+		problems = append(problems, fmt.Sprintf("the fulfilment %q is not FBR or FBB", c.Fulfilment))
+	}
 	if len(problems) > 0 {
 		return errors.New("bol configuration: " + strings.Join(problems, "; "))
 	}
@@ -67,6 +80,7 @@ type Client struct {
 	tokens    *tokenSource
 	configErr error
 	now       func() time.Time
+	method    string // FBR or FBB, the order list's fulfilment-method filter
 
 	// pollWaits are the pauses between process-status reads after a write; when they run
 	// out with the process still PENDING, the call fails temporarily and is retried later.
@@ -117,6 +131,7 @@ func New(cfg Config, opts ...Option) *Client {
 	c := &Client{
 		configErr: cfg.Validate(),
 		now:       time.Now,
+		method:    FulfilmentFBR,
 		pollWaits: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 3 * time.Second, 5 * time.Second, 5 * time.Second},
 		tokens:    &tokenSource{url: loginURL, clientID: clientID, secret: secret, now: time.Now},
 	}
@@ -132,6 +147,9 @@ func New(cfg Config, opts ...Option) *Client {
 		Headers:     http.Header{"Accept": {mediaType}},
 		Secrets:     []string{secret},
 		DecodeError: decodeError,
+	}
+	if strings.EqualFold(strings.TrimSpace(cfg.Fulfilment), FulfilmentFBB) {
+		c.method = FulfilmentFBB
 	}
 	for _, opt := range opts {
 		opt(c)
@@ -169,7 +187,7 @@ func (c *Client) do(ctx context.Context, req apiclient.Request) (*apiclient.Resp
 func (c *Client) CheckCredentials(ctx context.Context) error {
 	var answer reducedOrders
 	_, err := c.do(ctx, apiclient.Request{Method: http.MethodGet, Path: "/retailer/orders",
-		Query: url.Values{"page": {"1"}, "fulfilment-method": {"FBR"}, "status": {"OPEN"}}, Out: &answer})
+		Query: url.Values{"page": {"1"}, "fulfilment-method": {c.method}, "status": {"OPEN"}}, Out: &answer})
 	return err
 }
 

@@ -25,7 +25,7 @@ func toOrder(w order) (models.Order, error) {
 	o := models.Order{
 		MarketplaceOrderID: w.OrderID,
 		Currency:           "EUR", // bol sells in euros only (the Netherlands and Belgium)
-		ShippingMethod:     "FBR",
+		ShippingMethod:     FulfilmentFBR,
 	}
 	var err error
 	if w.OrderPlacedDateTime != "" {
@@ -68,6 +68,9 @@ func toOrder(w order) (models.Order, error) {
 		}
 		if item.Fulfilment.Method != "" {
 			o.ShippingMethod = item.Fulfilment.Method
+		}
+		if item.Fulfilment.Method == FulfilmentFBB {
+			o.FulfilledByMarketplace = true // bol ships it from its own warehouse
 		}
 		quantity += item.Quantity
 		shipped += item.QuantityShipped

@@ -70,13 +70,17 @@ func (f *Fake) AddOrder(o FakeOrder) string {
 		if item.FulfilmentMethod == "" {
 			item.FulfilmentMethod = "FBR"
 		}
+		party := "RETAILER"
+		if item.FulfilmentMethod == "FBB" {
+			party = "BOL" // bol ships Fulfilment by bol items from its own warehouse
+		}
 		if item.Quantity == 0 {
 			item.Quantity = 1
 		}
 		w.OrderItems = append(w.OrderItems, orderOrderItem{
 			OrderItemID:         item.ID,
 			CancellationRequest: item.CancellationRequest,
-			Fulfilment: orderFulfilment{Method: item.FulfilmentMethod, DistributionParty: "RETAILER",
+			Fulfilment: orderFulfilment{Method: item.FulfilmentMethod, DistributionParty: party,
 				LatestDeliveryDate: o.PlacedAt.In(dutchTime).AddDate(0, 0, 2).Format(time.DateOnly), TimeFrameType: "REGULAR"},
 			Offer:                 orderOffer{OfferID: fmt.Sprintf("offer-%s", item.ID), Reference: item.Reference},
 			Product:               orderProduct{EAN: item.EAN, Title: item.Title},
@@ -90,6 +94,25 @@ func (f *Fake) AddOrder(o FakeOrder) string {
 	}
 	f.store(w)
 	return o.ID
+}
+
+// ShipFromWarehouse ships every open FBB item of an order, as bol does from its own
+// warehouse; the retailer never creates a shipment for them.
+func (f *Fake) ShipFromWarehouse(orderID string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.orders[orderID]
+	if !ok {
+		return
+	}
+	for i := range o.OrderItems {
+		item := &o.OrderItems[i]
+		if item.Fulfilment.Method != "FBB" || openQuantity(*item) == 0 {
+			continue
+		}
+		item.QuantityShipped += openQuantity(*item)
+		item.LatestChangedDateTime = bolTime(f.now())
+	}
 }
 
 // AddOrderJSON adds an order given as bol's Order body (e.g. a sample answer of GET

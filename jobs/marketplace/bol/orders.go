@@ -12,7 +12,7 @@ import (
 )
 
 // ChangedOrders returns one page of orders changed since the cursor: a page of the order
-// list (GET /retailer/orders, retailer-fulfilled only), then each order's detail for its
+// list (GET /retailer/orders, retailer- or bol-fulfilled as configured), then each order's detail for its
 // addresses, prices and SKUs, which the list leaves out.
 func (c *Client) ChangedOrders(ctx context.Context, cursorText string) (models.OrdersPage, error) {
 	at, err := parseCursor(cursorText)
@@ -24,7 +24,7 @@ func (c *Client) ChangedOrders(ctx context.Context, cursorText string) (models.O
 	}
 	query := url.Values{
 		"page":              {strconv.Itoa(at.Page)},
-		"fulfilment-method": {"FBR"},
+		"fulfilment-method": {c.method},
 		"status":            {"ALL"},
 	}
 	switch {

@@ -2,6 +2,7 @@ package bol
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,5 +148,74 @@ func TestCursorRejectsForeignText(t *testing.T) {
 	}
 	if _, err := b.client.ChangedOrders(t.Context(), "offset=3"); err == nil {
 		t.Error("a cursor from another connector was accepted")
+	}
+}
+
+// TestOnlyOrdersOfTheConfiguredFulfilmentAreListed: an FBR client reads the retailer's own
+// orders, an FBB client those bol ships from its warehouse, flagged so; none is read by both.
+func TestOnlyOrdersOfTheConfiguredFulfilmentAreListed(t *testing.T) {
+	b := setup(t)
+	ctx := t.Context()
+	for n, method := range []string{"FBR", "FBB", "FBR", "FBB", "FBR"} {
+		o := SampleOrder(n)
+		o.Items = o.Items[:1]
+		o.Items[0].FulfilmentMethod = method
+		o.PlacedAt = b.clock.Now().Add(-time.Hour)
+		b.fake.AddOrder(o)
+	}
+	read := func(cfg Config) map[string]models.Order {
+		t.Helper()
+		page, err := b.newClient(cfg).ChangedOrders(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]models.Order{}
+		for _, o := range page.Orders {
+			out[o.MarketplaceOrderID] = o
+		}
+		return out
+	}
+	fbr := read(b.config())
+	cfg := b.config()
+	cfg.Fulfilment = FulfilmentFBB
+	fbb := read(cfg)
+	if len(fbr) != 3 || len(fbb) != 2 {
+		t.Fatalf("FBR read %d orders (want 3), FBB %d (want 2)", len(fbr), len(fbb))
+	}
+	for id, o := range fbr {
+		if _, both := fbb[id]; both {
+			t.Errorf("order %s read for both fulfilments", id)
+		}
+		if o.FulfilledByMarketplace {
+			t.Errorf("FBR order %s flagged fulfilled by bol", id)
+		}
+	}
+	for id, o := range fbb {
+		if !o.FulfilledByMarketplace || o.ShippingMethod != FulfilmentFBB {
+			t.Errorf("FBB order %s: flagged %v, method %q", id, o.FulfilledByMarketplace, o.ShippingMethod)
+		}
+	}
+
+	// bol ships an FBB order itself: the order reads as shipped, with nothing for the retailer to send.
+	var shipped string
+	for id := range fbb {
+		shipped = id
+		break
+	}
+	b.fake.ShipFromWarehouse(shipped)
+	o, err := b.newClient(cfg).Order(ctx, shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Status != models.StatusShipped || !o.FulfilledByMarketplace {
+		t.Errorf("after bol shipped it: status %s, flagged %v", o.Status, o.FulfilledByMarketplace)
+	}
+	if len(b.fake.Shipments(shipped)) != 0 {
+		t.Errorf("bol's own shipment shows as a retailer shipment: %+v", b.fake.Shipments(shipped))
+	}
+
+	cfg.Fulfilment = "FBX"
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "not FBR or FBB") {
+		t.Errorf("fulfilment FBX: %v", err)
 	}
 }

@@ -22,7 +22,9 @@ const (
 )
 
 // orderToWire builds the POST /orders body. Prices are the marketplace's, sent explicitly:
-// without them WooCommerce would charge its catalogue prices.
+// without them WooCommerce would charge its catalogue prices. An order the marketplace
+// shipped from its own warehouse is created completed: there is nothing left to ship, and
+// WooCommerce takes its stock as for a processing one.
 func orderToWire(order *models.Order) (wireOrderCreate, error) {
 	if len(order.Currency) != 3 {
 		return wireOrderCreate{}, fmt.Errorf("order %d has no ISO 4217 currency (got %q)", order.ID, order.Currency)
@@ -37,8 +39,12 @@ func orderToWire(order *models.Order) (wireOrderCreate, error) {
 	if order.MarketplaceReference != "" && order.MarketplaceReference != reference {
 		reference += " / " + order.MarketplaceReference
 	}
+	status := "processing"
+	if order.FulfilledByMarketplace {
+		status = "completed"
+	}
 	body := wireOrderCreate{
-		Status:             "processing",
+		Status:             status,
 		Currency:           strings.ToUpper(order.Currency),
 		SetPaid:            true,
 		PaymentMethod:      "orderhub",
