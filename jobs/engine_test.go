@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -49,7 +48,8 @@ type flow struct {
 	runner  *jobs.Runner
 	market  *market
 	mirakl  *mirakl.Fake // the market's fake when it is Mirakl
-	store   *woocommerce.Fake
+	shop    *shop
+	store   *woocommerce.Fake // the shop's fake when it is WooCommerce
 	conn    *models.Connection
 	sealer  *models.Sealer
 	clock   *clock
@@ -67,20 +67,20 @@ func newFlow(t *testing.T, configure ...func(c *models.Connection)) *flow {
 // store, on an active connection.
 func newMarketFlow(t *testing.T, m *market, configure ...func(c *models.Connection)) *flow {
 	t.Helper()
+	return newFlowBetween(t, m, openWoo(t), configure...)
+}
+
+// newFlowBetween is the engine between the given marketplace and store fakes, on an active
+// connection. The store sells a mug and a T-shirt (20 each) and one desk lamp.
+func newFlowBetween(t *testing.T, m *market, s *shop, configure ...func(c *models.Connection)) *flow {
+	t.Helper()
 	db, postgresURL, sqlitePath := testdb.OpenSource(t)
 	ctx := context.Background()
-	f := &flow{t: t, db: db, clock: &clock{}, postgresURL: postgresURL, sqlitePath: sqlitePath, market: m, mirakl: m.mirakl}
-
-	f.store = woocommerce.NewFake("ck_test_key", "cs_test_secret")
-	woo := httptest.NewServer(f.store.Handler())
-	t.Cleanup(woo.Close)
-	for _, p := range []woocommerce.ProductSpec{
-		{Name: "Ceramic mug", SKU: "MUG-BLUE-350", RegularPrice: "12.90", ManageStock: true, StockQuantity: 20},
-		{Name: "T-shirt", SKU: "TSHIRT-ORG-M", RegularPrice: "24.50", ManageStock: true, StockQuantity: 20},
-		{Name: "Desk lamp", SKU: "LAMP-DESK-01", RegularPrice: "39.99", ManageStock: true, StockQuantity: 1},
-	} {
-		f.store.AddProduct(p)
-	}
+	f := &flow{t: t, db: db, clock: &clock{}, postgresURL: postgresURL, sqlitePath: sqlitePath,
+		market: m, mirakl: m.mirakl, shop: s, store: s.woo}
+	s.addProduct("MUG-BLUE-350", "Ceramic mug", "12.90", 20)
+	s.addProduct("TSHIRT-ORG-M", "T-shirt", "24.50", 20)
+	s.addProduct("LAMP-DESK-01", "Desk lamp", "39.99", 1)
 
 	sealer, err := models.NewSealer([]byte(testSecretKey))
 	if err != nil {
@@ -92,13 +92,13 @@ func newMarketFlow(t *testing.T, m *market, configure ...func(c *models.Connecti
 	}
 	c := models.NewConnection(merchant.ID, "Marketplace "+m.kind, m.kind)
 	c.MarketplaceSettings = m.settings
-	c.StoreKind, c.StoreSettings = "woocommerce", fmt.Sprintf(`{"base_url":%q}`, woo.URL)
+	c.StoreKind, c.StoreSettings = s.kind, s.settings
 	c.PollIntervalSeconds = 1
 	c.DefaultCarrierCode, c.DefaultCarrierName = "GLS", "GLS"
 	if err := c.SetMarketplaceCredentials(sealer, m.credentials); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SetStoreCredentials(sealer, models.Credentials{"consumer_key": "ck_test_key", "consumer_secret": "cs_test_secret"}); err != nil {
+	if err := c.SetStoreCredentials(sealer, s.credentials); err != nil {
 		t.Fatal(err)
 	}
 	for _, configure := range configure {

@@ -1,0 +1,116 @@
+package jobs_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/jobs/store/woocommerce"
+	"github.com/orderhub/orderhub/models"
+)
+
+// shop is one store fake as the engine scenarios drive it: the same scenarios run against
+// every store orderhub creates orders in.
+type shop struct {
+	kind        string
+	settings    string
+	credentials models.Credentials
+	addProduct  func(sku, name, price string, stock int)
+	stock       func(sku string) int
+	// ordersFor lists the store orders made for an orderhub order.
+	ordersFor func(o *models.Order) []string
+	order     func(storeOrderID string) shopOrder
+	// ship ships the order in the store with a carrier and tracking ("" for none).
+	ship        func(storeOrderID, carrier, tracking string) error
+	addTracking func(storeOrderID, carrier, tracking string) error
+	cancel      func(storeOrderID string) error
+	// loseNextCreate makes the store create the next order but lose its answer.
+	loseNextCreate func()
+	faults         *apiclient.Faults
+
+	woo *woocommerce.Fake
+}
+
+// shopOrder is what the scenarios check of a store order.
+type shopOrder struct {
+	status        string
+	lines         map[string]int // SKU → quantity
+	city, country string
+}
+
+var shops = []struct {
+	kind string
+	open func(t *testing.T) *shop
+}{
+	{"woocommerce", openWoo},
+}
+
+func openWoo(t *testing.T) *shop {
+	fake := woocommerce.NewFake("ck_test_key", "cs_test_secret")
+	srv := httptest.NewServer(fake.Handler())
+	t.Cleanup(srv.Close)
+	wooID := func(id string) int64 {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			t.Fatalf("woocommerce order id %q", id)
+		}
+		return n
+	}
+	tracking := func(carrier, number string) woocommerce.TrackingItem {
+		item := woocommerce.TrackingItem{TrackingNumber: number}
+		switch strings.ToLower(carrier) {
+		case "ups", "dhl", "colissimo", "dpd", "fedex", "postnl":
+			item.TrackingProvider = strings.ToLower(carrier)
+		default:
+			item.CustomTrackingProvider = carrier
+		}
+		return item
+	}
+	return &shop{
+		kind: "woocommerce", settings: fmt.Sprintf(`{"base_url":%q}`, srv.URL),
+		credentials: models.Credentials{"consumer_key": "ck_test_key", "consumer_secret": "cs_test_secret"},
+		addProduct: func(sku, name, price string, stock int) {
+			fake.AddProduct(woocommerce.ProductSpec{Name: name, SKU: sku, RegularPrice: price, ManageStock: true, StockQuantity: stock})
+		},
+		stock: func(sku string) int {
+			p, _ := fake.Product(sku)
+			return p.StockQuantity
+		},
+		ordersFor: func(o *models.Order) []string {
+			var ids []string
+			for _, so := range fake.Orders() {
+				if so.Meta("_orderhub_order_id") == strconv.FormatInt(o.ID, 10) {
+					ids = append(ids, strconv.FormatInt(so.ID, 10))
+				}
+			}
+			return ids
+		},
+		order: func(id string) shopOrder {
+			so, _ := fake.Order(wooID(id))
+			out := shopOrder{status: so.Status, lines: map[string]int{}, city: so.Shipping.City, country: so.Shipping.Country}
+			for _, l := range so.LineItems {
+				out.lines[l.SKU] += l.Quantity
+			}
+			return out
+		},
+		ship: func(id, carrier, number string) error {
+			if number == "" && carrier == "" {
+				return fake.CompleteOrder(wooID(id), nil)
+			}
+			item := tracking(carrier, number)
+			return fake.CompleteOrder(wooID(id), &item)
+		},
+		addTracking: func(id, carrier, number string) error {
+			return fake.AddTracking(wooID(id), tracking(carrier, number))
+		},
+		cancel: func(id string) error { return fake.SetOrderStatus(wooID(id), "cancelled") },
+		loseNextCreate: func() {
+			fake.Faults().LoseNextResponse(apiclient.Match("POST", "/wp-json/wc/v3/orders"), 1)
+		},
+		faults: fake.Faults(),
+		woo:    fake,
+	}
+}
