@@ -11,6 +11,8 @@ import (
 	"github.com/orderhub/orderhub/jobs/marketplace/amazon"
 	"github.com/orderhub/orderhub/jobs/marketplace/bol"
 	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
+	"github.com/orderhub/orderhub/jobs/store/magento"
+	"github.com/orderhub/orderhub/jobs/store/prestashop"
 	"github.com/orderhub/orderhub/jobs/store/woocommerce"
 	"github.com/orderhub/orderhub/models"
 )
@@ -64,6 +66,20 @@ var marketplaceKinds = map[string]func(config []byte) (Marketplace, error){
 }
 
 var storeKinds = map[string]func(config []byte) (Store, error){
+	"magento": func(config []byte) (Store, error) {
+		var cfg magento.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return magento.New(cfg), nil
+	},
+	"prestashop": func(config []byte) (Store, error) {
+		var cfg prestashop.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return prestashop.New(cfg), nil
+	},
 	"woocommerce": func(config []byte) (Store, error) {
 		var cfg woocommerce.Config
 		if err := json.Unmarshal(config, &cfg); err != nil {

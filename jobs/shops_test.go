@@ -1,13 +1,17 @@
 package jobs_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/jobs/store/magento"
+	"github.com/orderhub/orderhub/jobs/store/prestashop"
 	"github.com/orderhub/orderhub/jobs/store/woocommerce"
 	"github.com/orderhub/orderhub/models"
 )
@@ -46,6 +50,72 @@ var shops = []struct {
 	open func(t *testing.T) *shop
 }{
 	{"woocommerce", openWoo},
+	{"prestashop", openPrestaShop},
+	{"magento", openMagento},
+}
+
+// commonFake is the test-facing side every store fake shares.
+type commonFake interface {
+	Handler() http.Handler
+	Faults() *apiclient.Faults
+	Stock(sku string) (int, bool)
+	OrdersFor(orderhubOrderID int64) []string
+	Ship(storeOrderID, carrier, tracking string) error
+	AddTracking(storeOrderID, carrier, tracking string) error
+	Cancel(storeOrderID string) error
+	LoseNextCreateAnswer()
+}
+
+// openCommon serves a store fake on loopback and builds the shop around it; config gives the
+// connector's configuration for the fake's address, kept whole in the settings.
+func openCommon(t *testing.T, kind string, fake commonFake, config func(baseURL string) any) *shop {
+	srv := httptest.NewServer(fake.Handler())
+	t.Cleanup(srv.Close)
+	settings, err := json.Marshal(config(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The whole configuration goes in both: the registry merges them, credentials last.
+	var fields map[string]any
+	if err := json.Unmarshal(settings, &fields); err != nil {
+		t.Fatal(err)
+	}
+	credentials := models.Credentials{}
+	for k, v := range fields {
+		if text, ok := v.(string); ok && text != "" {
+			credentials[k] = text
+		}
+	}
+	return &shop{
+		kind: kind, settings: string(settings), credentials: credentials,
+		stock: func(sku string) int {
+			n, _ := fake.Stock(sku)
+			return n
+		},
+		ordersFor:      func(o *models.Order) []string { return fake.OrdersFor(o.ID) },
+		ship:           fake.Ship,
+		addTracking:    fake.AddTracking,
+		cancel:         fake.Cancel,
+		loseNextCreate: fake.LoseNextCreateAnswer,
+		faults:         fake.Faults(),
+	}
+}
+
+func openPrestaShop(t *testing.T) *shop {
+	fake := prestashop.NewFake("ABCDEFGHIJKLMNOPQRSTUVWXYZ123456")
+	s := openCommon(t, "prestashop", fake, func(base string) any { return fake.Config(base) })
+	s.addProduct = func(sku, name, price string, stock int) {
+		fake.AddProduct(prestashop.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
+	}
+	s.order = func(id string) shopOrder {
+		view, _ := fake.Order(id)
+		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
+		for _, l := range view.Lines {
+			out.lines[l.SKU] += l.Quantity
+		}
+		return out
+	}
+	return s
 }
 
 func openWoo(t *testing.T) *shop {
@@ -113,4 +183,21 @@ func openWoo(t *testing.T) *shop {
 		faults: fake.Faults(),
 		woo:    fake,
 	}
+}
+
+func openMagento(t *testing.T) *shop {
+	fake := magento.NewFake("magento-integration-token")
+	s := openCommon(t, "magento", fake, func(base string) any { return fake.Config(base) })
+	s.addProduct = func(sku, name, price string, stock int) {
+		fake.AddProduct(magento.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
+	}
+	s.order = func(id string) shopOrder {
+		view, _ := fake.Order(id)
+		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
+		for _, l := range view.Lines {
+			out.lines[l.SKU] += l.Quantity
+		}
+		return out
+	}
+	return s
 }
