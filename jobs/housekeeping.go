@@ -40,6 +40,10 @@ func (w *HousekeepingWorker) Work(ctx context.Context, job *river.Job[Housekeepi
 	if err != nil {
 		return err
 	}
+	deliveries, err := models.PurgeWebhookDeliveries(ctx, w.DB, now)
+	if err != nil {
+		return err
+	}
 	return river.RecordOutput(ctx, map[string]int64{"sessions_deleted": sessions, "login_failures_deleted": failures,
-		"idempotency_keys_deleted": keys, "sync_runs_deleted": runs})
+		"idempotency_keys_deleted": keys, "sync_runs_deleted": runs, "webhook_deliveries_deleted": deliveries})
 }

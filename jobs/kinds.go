@@ -65,6 +65,48 @@ func StoreKindList() []Kind {
 				Hint: "WooCommerce → Settings → Advanced → REST API → Add key, with Read/Write permission. It starts with ck_."},
 			{Name: "consumer_secret", Label: "Consumer secret", Required: true, Hint: "Shown once next to the key. It starts with cs_."},
 		},
+	}, {
+		Kind: "shopify", Label: "Shopify",
+		Settings: []KindField{
+			{Name: "shop_domain", Label: "Shop domain", Required: true, Hint: "The shop's myshopify.com address, e.g. acme.myshopify.com"},
+		},
+		Credentials: []KindField{
+			{Name: "access_token", Label: "Admin API access token", Required: true,
+				Hint: "Shopify admin → Settings → Apps → Develop apps → your app → API credentials, with the orders, products, inventory and fulfillments scopes. It starts with shpat_."},
+			{Name: "webhook_secret", Label: "API secret key (optional)",
+				Hint: "The app's API secret key, which signs Shopify's webhooks: with it, shipments arrive at once instead of at the next poll."},
+		},
+	}, {
+		Kind: "prestashop", Label: "PrestaShop",
+		Settings: []KindField{
+			{Name: "base_url", Label: "Shop address", Required: true, Hint: "The shop's root URL, e.g. https://shop.example.com"},
+			{Name: "carrier_id", Label: "Carrier id", Required: true,
+				Hint: "The id of a free carrier under Shipping → Carriers: orders are created with it, and the marketplace's shipping price is kept."},
+		},
+		Credentials: []KindField{
+			{Name: "webservice_key", Label: "Webservice key", Required: true,
+				Hint: "Advanced Parameters → Webservice → Add a key, with GET, POST and PUT on customers, addresses, carts, orders, order_histories, order_carriers, carriers, products, combinations, stock_availables, specific_prices and countries."},
+		},
+	}, {
+		Kind: "magento", Label: "Magento 2 / Adobe Commerce",
+		Settings: []KindField{
+			{Name: "base_url", Label: "Store address", Required: true, Hint: "The store's root URL, e.g. https://shop.example.com"},
+			{Name: "store_code", Label: "Store view code (optional)", Hint: "The store view orders are placed in; empty: default."},
+		},
+		Credentials: []KindField{
+			{Name: "access_token", Label: "Integration access token", Required: true,
+				Hint: "System → Extensions → Integrations → Add New Integration with access to Sales, Catalog and Stores, then Activate: copy the Access Token."},
+		},
+	}, {
+		Kind: "vendure", Label: "Vendure",
+		Settings: []KindField{
+			{Name: "base_url", Label: "Admin API address", Required: true, Hint: "The Admin API's URL, e.g. https://shop.example.com/admin-api"},
+			{Name: "channel_token", Label: "Channel token (optional)", Hint: "Only for a channel other than the default one."},
+		},
+		Credentials: []KindField{
+			{Name: "username", Label: "Administrator", Required: true, Hint: "An administrator's identifier with the order, customer, product and stock permissions."},
+			{Name: "password", Label: "Password", Required: true, Hint: "That administrator's password."},
+		},
 	}}
 }
 

@@ -13,6 +13,8 @@ import (
 	"github.com/orderhub/orderhub/jobs/marketplace/mirakl"
 	"github.com/orderhub/orderhub/jobs/store/magento"
 	"github.com/orderhub/orderhub/jobs/store/prestashop"
+	"github.com/orderhub/orderhub/jobs/store/shopify"
+	"github.com/orderhub/orderhub/jobs/store/vendure"
 	"github.com/orderhub/orderhub/jobs/store/woocommerce"
 	"github.com/orderhub/orderhub/models"
 )
@@ -66,6 +68,20 @@ var marketplaceKinds = map[string]func(config []byte) (Marketplace, error){
 }
 
 var storeKinds = map[string]func(config []byte) (Store, error){
+	"vendure": func(config []byte) (Store, error) {
+		var cfg vendure.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return vendure.New(cfg), nil
+	},
+	"shopify": func(config []byte) (Store, error) {
+		var cfg shopify.Config
+		if err := json.Unmarshal(config, &cfg); err != nil {
+			return nil, err
+		}
+		return shopify.New(cfg), nil
+	},
 	"magento": func(config []byte) (Store, error) {
 		var cfg magento.Config
 		if err := json.Unmarshal(config, &cfg); err != nil {

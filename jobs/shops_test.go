@@ -12,6 +12,8 @@ import (
 	"github.com/orderhub/orderhub/jobs/apiclient"
 	"github.com/orderhub/orderhub/jobs/store/magento"
 	"github.com/orderhub/orderhub/jobs/store/prestashop"
+	"github.com/orderhub/orderhub/jobs/store/shopify"
+	"github.com/orderhub/orderhub/jobs/store/vendure"
 	"github.com/orderhub/orderhub/jobs/store/woocommerce"
 	"github.com/orderhub/orderhub/models"
 )
@@ -52,6 +54,8 @@ var shops = []struct {
 	{"woocommerce", openWoo},
 	{"prestashop", openPrestaShop},
 	{"magento", openMagento},
+	{"shopify", openShopify},
+	{"vendure", openVendure},
 }
 
 // commonFake is the test-facing side every store fake shares.
@@ -190,6 +194,40 @@ func openMagento(t *testing.T) *shop {
 	s := openCommon(t, "magento", fake, func(base string) any { return fake.Config(base) })
 	s.addProduct = func(sku, name, price string, stock int) {
 		fake.AddProduct(magento.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
+	}
+	s.order = func(id string) shopOrder {
+		view, _ := fake.Order(id)
+		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
+		for _, l := range view.Lines {
+			out.lines[l.SKU] += l.Quantity
+		}
+		return out
+	}
+	return s
+}
+
+func openShopify(t *testing.T) *shop {
+	fake := shopify.NewFake("shpat_test_token")
+	s := openCommon(t, "shopify", fake, func(base string) any { return fake.Config(base) })
+	s.addProduct = func(sku, name, price string, stock int) {
+		fake.AddProduct(shopify.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
+	}
+	s.order = func(id string) shopOrder {
+		view, _ := fake.Order(id)
+		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
+		for _, l := range view.Lines {
+			out.lines[l.SKU] += l.Quantity
+		}
+		return out
+	}
+	return s
+}
+
+func openVendure(t *testing.T) *shop {
+	fake := vendure.NewFake("superadmin", "superadmin")
+	s := openCommon(t, "vendure", fake, func(base string) any { return fake.Config(base) })
+	s.addProduct = func(sku, name, price string, stock int) {
+		fake.AddProduct(vendure.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
 	}
 	s.order = func(id string) shopOrder {
 		view, _ := fake.Order(id)

@@ -125,6 +125,13 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 // record takes one shipment, reading the order again when a job moved it meanwhile, and
 // says whether the order changed.
 func (w *SyncStoreWorker) record(ctx context.Context, tx *gorm.DB, c *models.Connection, order *models.Order, s models.StoreShipment, now time.Time) (bool, error) {
+	return w.e.recordStoreShipment(ctx, tx, c, order, s, now)
+}
+
+// recordStoreShipment takes what the store says of an order's shipment (from a sync or a
+// webhook), reading the order again when a job moved it meanwhile, and says whether the
+// order changed.
+func (e *engine) recordStoreShipment(ctx context.Context, tx *gorm.DB, c *models.Connection, order *models.Order, s models.StoreShipment, now time.Time) (bool, error) {
 	if order.FulfilledByMarketplace {
 		// The marketplace shipped it and the store holds it completed from the start: what
 		// the store says of its shipment goes nowhere.
@@ -142,13 +149,13 @@ func (w *SyncStoreWorker) record(ctx context.Context, tx *gorm.DB, c *models.Con
 			return false, err
 		}
 		if changed {
-			if err := w.e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
+			if err := e.enqueueOrder(ctx, tx, order.ID, now); err != nil {
 				return false, err
 			}
 		}
 		if !wakeAt.IsZero() {
 			// The tracking wait ends then: look at the order again at that time.
-			return changed, w.e.enqueueOrder(ctx, tx, order.ID, wakeAt)
+			return changed, e.enqueueOrder(ctx, tx, order.ID, wakeAt)
 		}
 		return changed, nil
 	}

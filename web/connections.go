@@ -49,6 +49,9 @@ func (s *Server) connectionShow(c *fiber.Ctx) error {
 	}
 	v := views.ConnectionView{Conn: conn, CSRF: csrfToken(c), IsAdmin: canManage(c), Runs: runs,
 		Marketplace: kindLabel(jobs.MarketplaceKindList(), conn.MarketplaceKind), Store: storeLabel(c, conn.StoreKind)}
+	if jobs.StoreSendsWebhooks(conn.StoreKind) {
+		v.WebhookURL = s.cfg.BaseURL + "/webhooks/stores/" + strconv.FormatInt(conn.ID, 10)
+	}
 	return s.render(c, fiber.StatusOK, conn.Name, views.ConnectionPage(v))
 }
 

@@ -36,6 +36,9 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/products/unknown", s.apiProductsUnknown)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
+	// Store webhooks prove themselves by their signature: no session, no CSRF.
+	app.Post("/webhooks/stores/:id<int>", s.storeWebhook)
+
 	app.Use(s.loadSession, s.loadUser, s.setLanguage, s.csrf, s.auditSupport)
 
 	app.Get("/", s.home)
