@@ -82,6 +82,8 @@ func StoreKindList() []Kind {
 			{Name: "base_url", Label: "Shop address", Required: true, Hint: "The shop's root URL, e.g. https://shop.example.com"},
 			{Name: "carrier_id", Label: "Carrier id", Required: true,
 				Hint: "The id of a free carrier under Shipping → Carriers: orders are created with it, and the marketplace's shipping price is kept."},
+			{Name: "shipped_states", Label: "Shipped states (optional)",
+				Hint: "The ids of the order states that mean shipped, separated by commas (Shop Parameters → Order Settings → Statuses); empty: 4, 5 (Shipped, Delivered)."},
 		},
 		Credentials: []KindField{
 			{Name: "webservice_key", Label: "Webservice key", Required: true,

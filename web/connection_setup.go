@@ -369,7 +369,7 @@ func (s *Server) renderSetupWith(c *fiber.Ctx, status int, conn *models.Connecti
 func formValues(c *fiber.Ctx) map[string]string {
 	out := map[string]string{}
 	if c.Method() != fiber.MethodPost {
-		if c.Query("marketplace_kind") != "" { // the first step asked for again for another kind
+		if c.Query("marketplace_kind") != "" || c.Query("store_kind") != "" { // a step asked for again for another kind
 			c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { out[string(k)] = string(v) })
 		}
 		return out

@@ -63,6 +63,9 @@ func TestBrowserConnectionWizard(t *testing.T) {
 		chromedp.Click(css(`.setup-step button.button:not([name=test])`)),
 		chromedp.WaitVisible(css("#f-store_kind")),
 		chromedp.SetValue(css("#f-store_kind"), "woocommerce"),
+		// Choosing the store brings its own fields (htmx listens for the change).
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#f-store_kind").dispatchEvent(new Event("change", {bubbles: true}))`),
+		chromedp.WaitVisible(css("#f-c_consumer_key")),
 		chromedp.SendKeys(css("#f-s_base_url"), f.storeURL),
 		chromedp.SendKeys(css("#f-c_consumer_key"), "ck_shop_key"),
 		chromedp.SendKeys(css("#f-c_consumer_secret"), "cs_shop_secret"),
