@@ -41,3 +41,21 @@ func TestCurrencyExponent(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		text     string
+		exponent int
+		want     int64
+		bad      bool
+	}{
+		{"29.35", 2, 2935, false}, {"1500", 0, 1500, false}, {"12.9", 2, 1290, false}, {"", 2, 0, false},
+		{"-3", 2, -300, false}, {"+4.5", 2, 450, false}, {"12.905", 2, 1291, false}, {"-12.905", 2, -1291, false},
+		{"12.900000", 2, 1290, false}, {"0.004", 2, 0, false}, {".", 2, 0, true}, {"1,50", 2, 0, true}, {"1.5E+2", 2, 0, true},
+	} {
+		got, err := models.ParseDecimal(tc.text, tc.exponent)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("ParseDecimal(%q, %d) = %d, %v", tc.text, tc.exponent, got, err)
+		}
+	}
+}
