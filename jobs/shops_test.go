@@ -58,8 +58,11 @@ var shops = []struct {
 	{"vendure", openVendure},
 }
 
-// commonFake is the test-facing side every store fake shares.
-type commonFake interface {
+// commonFake is the test-facing side every store fake shares; P and V are its package's
+// FakeProduct and FakeOrderView, which have the same fields in every package.
+type commonFake[P, V any] interface {
+	AddProduct(p P)
+	Order(storeOrderID string) (V, bool)
 	Handler() http.Handler
 	Faults() *apiclient.Faults
 	Stock(sku string) (int, bool)
@@ -72,7 +75,7 @@ type commonFake interface {
 
 // openCommon serves a store fake on loopback and builds the shop around it; config gives the
 // connector's configuration for the fake's address, kept whole in the settings.
-func openCommon(t *testing.T, kind string, fake commonFake, config func(baseURL string) any) *shop {
+func openCommon[P, V any](t *testing.T, kind string, fake commonFake[P, V], config func(baseURL string) any) *shop {
 	srv := httptest.NewServer(fake.Handler())
 	t.Cleanup(srv.Close)
 	settings, err := json.Marshal(config(srv.URL))
@@ -102,24 +105,67 @@ func openCommon(t *testing.T, kind string, fake commonFake, config func(baseURL 
 		cancel:         fake.Cancel,
 		loseNextCreate: fake.LoseNextCreateAnswer,
 		faults:         fake.Faults(),
+		addProduct: func(sku, name, price string, stock int) {
+			fake.AddProduct(convert[P](t, fakeProduct{SKU: sku, Name: name, Price: price, Stock: stock}))
+		},
+		order: func(id string) shopOrder {
+			found, _ := fake.Order(id)
+			view := convert[fakeOrderView](t, found)
+			out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
+			for _, l := range view.Lines {
+				out.lines[l.SKU] += l.Quantity
+			}
+			return out
+		},
 	}
+}
+
+// fakeProduct and fakeOrderView are the fields every store fake's FakeProduct and
+// FakeOrderView share.
+type fakeProduct struct {
+	SKU, Name, Price string
+	Stock            int
+}
+
+type fakeOrderView struct {
+	Status, City, Country string
+	Lines                 []struct {
+		SKU      string
+		Quantity int
+	}
+}
+
+// convert copies the fields two types share by name.
+func convert[T any](t *testing.T, from any) T {
+	var to T
+	raw, err := json.Marshal(from)
+	if err == nil {
+		err = json.Unmarshal(raw, &to)
+	}
+	if err != nil {
+		t.Fatalf("converting %T: %v", from, err)
+	}
+	return to
 }
 
 func openPrestaShop(t *testing.T) *shop {
 	fake := prestashop.NewFake("ABCDEFGHIJKLMNOPQRSTUVWXYZ123456")
-	s := openCommon(t, "prestashop", fake, func(base string) any { return fake.Config(base) })
-	s.addProduct = func(sku, name, price string, stock int) {
-		fake.AddProduct(prestashop.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
-	}
-	s.order = func(id string) shopOrder {
-		view, _ := fake.Order(id)
-		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
-		for _, l := range view.Lines {
-			out.lines[l.SKU] += l.Quantity
-		}
-		return out
-	}
-	return s
+	return openCommon[prestashop.FakeProduct, prestashop.FakeOrderView](t, "prestashop", fake, func(base string) any { return fake.Config(base) })
+}
+
+func openMagento(t *testing.T) *shop {
+	fake := magento.NewFake("magento-integration-token")
+	return openCommon[magento.FakeProduct, magento.FakeOrderView](t, "magento", fake, func(base string) any { return fake.Config(base) })
+}
+
+func openShopify(t *testing.T) *shop {
+	fake := shopify.NewFake("shpat_test_token")
+	return openCommon[shopify.FakeProduct, shopify.FakeOrderView](t, "shopify", fake, func(base string) any { return fake.Config(base) })
+}
+
+func openVendure(t *testing.T) *shop {
+	fake := vendure.NewFake("superadmin", "superadmin")
+	return openCommon[vendure.FakeProduct, vendure.FakeOrderView](t, "vendure", fake, func(base string) any { return fake.Config(base) })
 }
 
 func openWoo(t *testing.T) *shop {
@@ -187,55 +233,4 @@ func openWoo(t *testing.T) *shop {
 		faults: fake.Faults(),
 		woo:    fake,
 	}
-}
-
-func openMagento(t *testing.T) *shop {
-	fake := magento.NewFake("magento-integration-token")
-	s := openCommon(t, "magento", fake, func(base string) any { return fake.Config(base) })
-	s.addProduct = func(sku, name, price string, stock int) {
-		fake.AddProduct(magento.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
-	}
-	s.order = func(id string) shopOrder {
-		view, _ := fake.Order(id)
-		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
-		for _, l := range view.Lines {
-			out.lines[l.SKU] += l.Quantity
-		}
-		return out
-	}
-	return s
-}
-
-func openShopify(t *testing.T) *shop {
-	fake := shopify.NewFake("shpat_test_token")
-	s := openCommon(t, "shopify", fake, func(base string) any { return fake.Config(base) })
-	s.addProduct = func(sku, name, price string, stock int) {
-		fake.AddProduct(shopify.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
-	}
-	s.order = func(id string) shopOrder {
-		view, _ := fake.Order(id)
-		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
-		for _, l := range view.Lines {
-			out.lines[l.SKU] += l.Quantity
-		}
-		return out
-	}
-	return s
-}
-
-func openVendure(t *testing.T) *shop {
-	fake := vendure.NewFake("superadmin", "superadmin")
-	s := openCommon(t, "vendure", fake, func(base string) any { return fake.Config(base) })
-	s.addProduct = func(sku, name, price string, stock int) {
-		fake.AddProduct(vendure.FakeProduct{SKU: sku, Name: name, Price: price, Stock: stock})
-	}
-	s.order = func(id string) shopOrder {
-		view, _ := fake.Order(id)
-		out := shopOrder{status: view.Status, lines: map[string]int{}, city: view.City, country: view.Country}
-		for _, l := range view.Lines {
-			out.lines[l.SKU] += l.Quantity
-		}
-		return out
-	}
-	return s
 }

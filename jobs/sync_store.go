@@ -108,7 +108,7 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 		// the same orders wait for each other instead of deadlocking.
 		slices.SortFunc(todo, func(a, b found) int { return cmp.Compare(a.order.ID, b.order.ID) })
 		for _, f := range todo {
-			took, err := w.record(ctx, tx, c, f.order, f.shipment, now)
+			took, err := w.e.recordStoreShipment(ctx, tx, c, f.order, f.shipment, now)
 			if err != nil {
 				return err
 			}
@@ -120,12 +120,6 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 			Update("store_cursor", page.Cursor).Error
 	})
 	return changed, err
-}
-
-// record takes one shipment, reading the order again when a job moved it meanwhile, and
-// says whether the order changed.
-func (w *SyncStoreWorker) record(ctx context.Context, tx *gorm.DB, c *models.Connection, order *models.Order, s models.StoreShipment, now time.Time) (bool, error) {
-	return w.e.recordStoreShipment(ctx, tx, c, order, s, now)
 }
 
 // recordStoreShipment takes what the store says of an order's shipment (from a sync or a
