@@ -3,6 +3,8 @@
 //	orderhub [serve]                         web server and background jobs (the default)
 //	orderhub demo                            the same, with a fake marketplace, store and orders
 //	orderhub migrate                         apply database migrations and exit
+//	orderhub bench [flags]                   measure orders/s and latency end to end (PostgreSQL)
+//	orderhub soak [flags]                    the same under faults and restarts, checking nothing is lost
 //	orderhub user create --email E --role R  add a user (admin or staff of a merchant, or support)
 //	orderhub version                         print the version
 //
@@ -17,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -42,6 +45,8 @@ Usage:
   orderhub demo             the same, with a fake marketplace and store and orders flowing
                             (also: go run . --demo); log in as demo@orderhub.test / demo-password
   orderhub migrate          apply database migrations and exit
+  orderhub bench [flags]    measure orders/s and latency end to end on PostgreSQL (-h: flags)
+  orderhub soak [flags]     the same with faults and killed processes; checks nothing is lost
   orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME] [--name NAME] [--password PASSWORD]
   orderhub version          print the version
 
@@ -72,6 +77,10 @@ func run(ctx context.Context, args []string) error {
 		return serve(ctx, true)
 	case "migrate":
 		return migrate(ctx)
+	case "bench":
+		return benchFlow(ctx, args, false)
+	case "soak":
+		return benchFlow(ctx, args, true)
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
 			return errors.New("usage: orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME]")
@@ -149,6 +158,15 @@ func serve(ctx context.Context, withDemo bool) error {
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listen(cfg.ListenAddr) }()
+	if cfg.MetricsAddr != "" {
+		metrics := web.MetricsServer(cfg.MetricsAddr)
+		go func() {
+			if err := metrics.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				listenErr <- fmt.Errorf("metrics on METRICS_ADDR: %w", err)
+			}
+		}()
+		defer metrics.Close()
+	}
 	database := "PostgreSQL"
 	if cfg.Embedded() {
 		database = "SQLite " + cfg.SQLitePath()

@@ -35,6 +35,9 @@ type Config struct {
 	SMTPURL string
 	// SMTPFrom is the sender address of those e-mails.
 	SMTPFrom string
+	// MetricsAddr is where Prometheus metrics are served (empty: nowhere). Keep it on a
+	// private address: the metrics are not behind a login.
+	MetricsAddr string
 }
 
 // Embedded reports whether orderhub runs on its embedded SQLite database.
@@ -55,6 +58,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DataDir:     orDefault(getenv("ORDERHUB_DATA_DIR"), "data"),
 		ListenAddr:  orDefault(getenv("LISTEN_ADDR"), "127.0.0.1:8080"),
 		Signup:      orDefault(getenv("ORDERHUB_SIGNUP"), "first"),
+		MetricsAddr: strings.TrimSpace(getenv("METRICS_ADDR")),
 	}
 	var problems []string
 

@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -15,7 +16,20 @@ type Faults struct {
 	mu      sync.Mutex
 	latency time.Duration
 	rules   []*faultRule
+	random  randomFaults
 }
+
+// randomFaults give each request a chance of a fault, the kinds taken in turn.
+type randomFaults struct {
+	rate       float64
+	retryAfter time.Duration
+	hang       time.Duration
+	turn       int
+	injected   map[string]int
+}
+
+// randomKinds are the faults InjectRandomly draws from, in turn.
+var randomKinds = []string{"status", "throttle", "lose", "hang"}
 
 type faultRule struct {
 	match      func(*http.Request) bool
@@ -55,10 +69,37 @@ func (f *Faults) LoseNextResponse(match func(*http.Request) bool, n int) {
 	f.add(&faultRule{match: match, remaining: n, kind: "lose"})
 }
 
+// InjectRandomly gives every request the chance rate of a fault, the kinds in turn: a 503
+// without the work done, a 429 with Retry-After, the work done and the answer lost, or a hang
+// of the given length ended by a dropped connection (what a caller's timeout sees). A rate of
+// 0 stops it.
+func (f *Faults) InjectRandomly(rate float64, retryAfter, hang time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	injected := f.random.injected
+	if injected == nil {
+		injected = map[string]int{}
+	}
+	f.random = randomFaults{rate: rate, retryAfter: retryAfter, hang: hang, turn: f.random.turn, injected: injected}
+}
+
+// Injected counts the faults InjectRandomly injected, by kind ("status", "throttle", "lose",
+// "hang").
+func (f *Faults) Injected() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]int, len(f.random.injected))
+	for kind, n := range f.random.injected {
+		out[kind] = n
+	}
+	return out
+}
+
 // Reset removes every armed fault and the latency.
 func (f *Faults) Reset() {
 	f.mu.Lock()
 	f.rules, f.latency = nil, 0
+	f.random.rate = 0
 	f.mu.Unlock()
 }
 
@@ -80,6 +121,16 @@ func (f *Faults) take(r *http.Request) (*faultRule, time.Duration) {
 			rule.remaining--
 			return rule, f.latency
 		}
+	}
+	if f.random.rate > 0 && rand.Float64() < f.random.rate {
+		kind := randomKinds[f.random.turn%len(randomKinds)]
+		f.random.turn++
+		f.random.injected[kind]++
+		rule := &faultRule{kind: kind, status: http.StatusServiceUnavailable, retryAfter: f.random.retryAfter}
+		if kind == "hang" {
+			rule.retryAfter = f.random.hang
+		}
+		return rule, f.latency
 	}
 	return nil, f.latency
 }
@@ -105,15 +156,26 @@ func (f *Faults) Wrap(h http.Handler) http.Handler {
 		case "throttle":
 			w.Header().Set("Retry-After", strconv.Itoa(int(rule.retryAfter.Seconds())))
 			http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
+		case "hang":
+			select {
+			case <-time.After(rule.retryAfter):
+			case <-r.Context().Done():
+			}
+			dropConnection(w)
 		case "lose":
 			h.ServeHTTP(httptest.NewRecorder(), r) // the work is done, the answer discarded
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler) // no hijacking (HTTP/2): abort the response instead
+			dropConnection(w)
 		}
 	})
+}
+
+// dropConnection closes the connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // no hijacking (HTTP/2): abort the response instead
 }

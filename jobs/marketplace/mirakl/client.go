@@ -24,6 +24,9 @@ type Config struct {
 	BaseURL string `json:"base_url"` // the operator's instance, e.g. https://marketplace.example.mirakl.net
 	APIKey  string `json:"api_key"`  // the shop API key, sent as it is
 	ShopID  string `json:"shop_id"`  // only for a user with several shops; empty: the default shop
+	// RequestsPerSecond caps the calls to the instance (default 5); an operator that allows
+	// more lets a busy shop go faster.
+	RequestsPerSecond float64 `json:"requests_per_second,omitempty"`
 }
 
 // Validate says what is wrong with the configuration, in words a merchant can act on.
@@ -80,6 +83,14 @@ func WithLimiter(limiter *rate.Limiter) Option { return func(c *Client) { c.api.
 // limit, only per-operation frequencies, which the job schedules honour.
 const defaultRate = 5
 
+// limiter paces the calls at perSecond (default defaultRate), in bursts of as many.
+func limiter(perSecond float64) *rate.Limiter {
+	if perSecond <= 0 {
+		perSecond = defaultRate
+	}
+	return rate.NewLimiter(rate.Limit(perSecond), max(int(perSecond), 1))
+}
+
 // New builds a client. An invalid configuration is reported by every call (and by
 // cfg.Validate, which the connection form runs first).
 func New(cfg Config, opts ...Option) *Client {
@@ -90,7 +101,7 @@ func New(cfg Config, opts ...Option) *Client {
 		pageSize:  100,
 		api: apiclient.Client{
 			BaseURL: baseURL(cfg.BaseURL),
-			Limiter: rate.NewLimiter(defaultRate, defaultRate),
+			Limiter: limiter(cfg.RequestsPerSecond),
 			Authorize: func(req *http.Request) {
 				req.Header.Set("Authorization", apiKey) // the raw key: Mirakl refuses "Bearer <key>"
 			},

@@ -27,6 +27,9 @@ type Config struct {
 	BaseURL        string `json:"base_url"` // the shop root, e.g. https://shop.example.com
 	ConsumerKey    string `json:"consumer_key"`
 	ConsumerSecret string `json:"consumer_secret"`
+	// RequestsPerSecond caps the calls to the shop (default 5, in bursts of 10); a shop on
+	// its own server may take more.
+	RequestsPerSecond float64 `json:"requests_per_second,omitempty"`
 }
 
 // Validate reports the first problem a merchant has to fix, in words they can act on.
@@ -106,6 +109,14 @@ func WithClock(now func() time.Time) Option {
 	return func(c *Client) { c.now = now }
 }
 
+// limiter paces the calls at perSecond (default 5), in bursts of twice as many.
+func limiter(perSecond float64) *rate.Limiter {
+	if perSecond <= 0 {
+		perSecond = 5
+	}
+	return rate.NewLimiter(rate.Limit(perSecond), max(int(2*perSecond), 1))
+}
+
 // New returns a client for the store cfg names. An invalid cfg is reported by every call, so
 // a connection saved with a typo shows the reason where it is used.
 func New(cfg Config, opts ...Option) *Client {
@@ -114,7 +125,7 @@ func New(cfg Config, opts ...Option) *Client {
 	c.api = &apiclient.Client{
 		BaseURL: normalized.BaseURL + apiPath,
 		// Core WooCommerce sets no rate limit, but stores often run on small shared hosting.
-		Limiter:     rate.NewLimiter(5, 10),
+		Limiter:     limiter(normalized.RequestsPerSecond),
 		Authorize:   c.authorize,
 		Secrets:     []string{normalized.ConsumerKey, normalized.ConsumerSecret},
 		DecodeError: decodeError,
