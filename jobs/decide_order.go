@@ -35,14 +35,14 @@ type DecideOrderWorker struct {
 }
 
 func (w *DecideOrderWorker) Work(ctx context.Context, job *river.Job[DecideOrderArgs]) error {
-	claimed, err := models.ClaimOrder(ctx, w.e.db, job.Args.OrderID, time.Now().Add(w.e.orderLease), time.Now())
+	claimed, release, err := w.e.holdOrder(ctx, job.Args.OrderID)
 	if err != nil {
 		return err
 	}
 	if !claimed {
 		return river.JobSnooze(time.Second)
 	}
-	defer func() { _ = models.ReleaseOrder(context.WithoutCancel(ctx), w.e.db, job.Args.OrderID) }()
+	defer release()
 	var o models.Order
 	if err := w.e.db.WithContext(ctx).Preload("Lines").First(&o, job.Args.OrderID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -34,8 +34,8 @@ type ProcessOrderWorker struct {
 	e *engine
 }
 
-// Timeout leaves room for a few slow API calls; the order lease (3 min by default) outlasts
-// it, so a lease only expires when its process died.
+// Timeout leaves room for a few slow API calls; the order lease is renewed meanwhile, so it
+// only expires when its process died.
 func (w *ProcessOrderWorker) Timeout(*river.Job[ProcessOrderArgs]) time.Duration {
 	return 2 * time.Minute
 }
@@ -53,22 +53,19 @@ func (e laterError) Error() string { return fmt.Sprintf("the order is taken agai
 const maxStepsPerRun = 8
 
 // resendAfter: a shipment claimed but not confirmed by then is sent again (connectors make
-// sending idempotent), in case the process died between the claim and the call.
-const resendAfter = 2 * time.Minute
+// sending idempotent), in case the process died between the claim and the call. A live run
+// keeps its order's lease, so only a dead one leaves a shipment "sent" that long.
+const resendAfter = time.Minute
 
 func (w *ProcessOrderWorker) Work(ctx context.Context, job *river.Job[ProcessOrderArgs]) error {
-	claimed, err := models.ClaimOrder(ctx, w.e.db, job.Args.OrderID, time.Now().Add(w.e.orderLease), time.Now())
+	claimed, release, err := w.e.holdOrder(ctx, job.Args.OrderID)
 	if err != nil {
 		return err
 	}
 	if !claimed {
 		return river.JobSnooze(time.Second) // another run has the order; this one comes after it
 	}
-	defer func() {
-		if err := models.ReleaseOrder(context.WithoutCancel(ctx), w.e.db, job.Args.OrderID); err != nil {
-			w.e.logger.Error("releasing an order", "order", job.Args.OrderID, "err", err)
-		}
-	}()
+	defer release()
 	for step := 0; step < maxStepsPerRun; step++ {
 		var o models.Order
 		err := w.e.db.WithContext(ctx).Preload("Lines").First(&o, job.Args.OrderID).Error

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -53,13 +54,13 @@ type Options struct {
 	Now func() time.Time
 	// DispatchInterval is how often due connections are looked for (default 1 s).
 	DispatchInterval time.Duration
-	// SweepInterval is how often idle actionable orders are re-queued (default 30 s).
+	// SweepInterval is how often idle actionable orders are re-queued (default 10 s).
 	SweepInterval time.Duration
 	// SweepIdle is how long an actionable order sits before the sweep takes it (default 1 min).
 	SweepIdle time.Duration
-	// SyncLease is how long a sync holds its connection between renewals (default 1 min), and
-	// OrderLease how long an order run holds its order (default 3 min): the time a process that
-	// died keeps them.
+	// SyncLease is how long a sync holds its connection between renewals (default 30 s), and
+	// OrderLease how long an order run holds its order between renewals (default 30 s): the
+	// time a process that died keeps them.
 	SyncLease, OrderLease time.Duration
 	// CreateSettle is how long after an unanswered store create orderhub waits before looking
 	// the order up and trying again (default 45 s, beyond the HTTP client's 30 s timeout): a
@@ -82,14 +83,14 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 		opts.Connectors = noConnectors{}
 	}
 	opts.SweepIdle = cmp.Or(opts.SweepIdle, time.Minute)
-	opts.SyncLease = cmp.Or(opts.SyncLease, time.Minute)
-	opts.OrderLease = cmp.Or(opts.OrderLease, 3*time.Minute)
+	opts.SyncLease = cmp.Or(opts.SyncLease, 30*time.Second)
+	opts.OrderLease = cmp.Or(opts.OrderLease, 30*time.Second)
 	opts.CreateSettle = cmp.Or(opts.CreateSettle, 45*time.Second)
 	if opts.DispatchInterval == 0 {
 		opts.DispatchInterval = time.Second
 	}
 	if opts.SweepInterval == 0 {
-		opts.SweepInterval = 30 * time.Second
+		opts.SweepInterval = 10 * time.Second
 	}
 	r := &Runner{logger: opts.Logger, now: opts.Now}
 	e := &engine{db: db.Gorm, runner: r, connectors: opts.Connectors, now: opts.Now, logger: opts.Logger, carriers: map[int64]cachedCarriers{},
@@ -114,6 +115,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 		// A process that died leaves its jobs "running"; they are taken again after this,
 		// which outlasts every job's timeout.
 		RescueStuckJobsAfter: rescueStuckJobsAfter,
+		RetryPolicy:          retryPolicy{},
 	}
 	if !opts.NoPeriodic {
 		config.PeriodicJobs = periodicJobs(opts.DispatchInterval, opts.SweepInterval)
@@ -158,6 +160,16 @@ func (r *Runner) Stop(grace time.Duration) error {
 		return r.worker.StopAndCancel(cancelCtx)
 	}
 	return err
+}
+
+// retryPolicy retries a failed job after 2, 4, 8... seconds, never more than a minute later:
+// River's default (attempt⁴ seconds) would leave an order that met a few errors in a row
+// waiting for many minutes after the marketplace or store is back.
+type retryPolicy struct{}
+
+func (retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	wait := min(time.Duration(1<<min(job.Attempt, 6))*time.Second, time.Minute)
+	return time.Now().Add(wait + rand.N(wait/10+1))
 }
 
 // rescueStuckJobsAfter is longer than the longest job timeout (syncs: 4 min).

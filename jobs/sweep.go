@@ -10,9 +10,9 @@ import (
 	"github.com/orderhub/orderhub/models"
 )
 
-// SweepArgs re-queues orders that should be moving but have not for a while: a process that
-// died mid-step, a job that ran out of attempts, a lost wake-up. Nothing waits on a single
-// job to be lucky.
+// SweepArgs re-queues orders that should be moving but have not: a process that died
+// mid-step (its order lease expired), a job that ran out of attempts, a lost wake-up. Nothing
+// waits on a single job to be lucky.
 type SweepArgs struct{}
 
 func (SweepArgs) Kind() string { return "sweep" }
@@ -24,11 +24,15 @@ type SweepWorker struct {
 }
 
 func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
+	now := time.Now().UTC() // leases are in real time
 	idleSince := w.e.now().UTC().Add(-w.e.sweepIdle)
 	var ids []int64
 	err := w.e.db.WithContext(ctx).Table("orders AS o").Select("o.id").
 		Joins("JOIN connections AS c ON c.id = o.connection_id AND c.merchant_id = o.merchant_id").
-		Where("c.state = ? AND o.updated_at < ?", models.ConnectionActive, idleSince).
+		Where("c.state = ?", models.ConnectionActive).
+		// An expired lease means its process died mid-run (a live run renews its lease and
+		// clears it at the end): take the order at once. Others wait until idle a while.
+		Where(w.e.db.Where("o.processing_until < ?", now).Or("o.updated_at < ?", idleSince)).
 		Where(w.e.db.
 			Where("o.status = ? AND c.auto_accept", models.StatusWaitingAcceptance).
 			Or("o.status = ? AND o.store_state = ? AND c.store_kind <> ?", models.StatusWaitingShipment, models.StorePending, models.StoreKindAPI).

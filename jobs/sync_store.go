@@ -95,7 +95,7 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 		}
 		var todo []found
 		for _, s := range page.Shipments {
-			order, err := models.OrderByStoreID(ctx, tx, c, s.StoreOrderID)
+			order, err := w.e.storeOrder(ctx, tx, c, s, now)
 			if errors.Is(err, models.ErrNotFound) {
 				continue // not an order orderhub made
 			}
@@ -120,6 +120,31 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 			Update("store_cursor", page.Cursor).Error
 	})
 	return changed, err
+}
+
+// storeOrder finds the order a store's shipment is about: by its store id, or, for an order
+// whose creation answer was lost and that orderhub has not looked up yet, by orderhub's id
+// kept in the store. Such an order is taken as created there and then; otherwise its shipment,
+// read now and not again, would be missed.
+func (e *engine) storeOrder(ctx context.Context, tx *gorm.DB, c *models.Connection, s models.StoreShipment, now time.Time) (*models.Order, error) {
+	order, err := models.OrderByStoreID(ctx, tx, c, s.StoreOrderID)
+	if !errors.Is(err, models.ErrNotFound) || s.OrderID == 0 {
+		return order, err
+	}
+	var o models.Order
+	err = tx.WithContext(ctx).Scopes(models.ForMerchant(c.MerchantID)).Preload("Lines").
+		Where("id = ? AND connection_id = ? AND store_state = ? AND store_order_id = ''", s.OrderID, c.ID, models.StorePending).
+		Where("store_attempt_at IS NOT NULL").First(&o).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, models.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	err = o.Transition(ctx, tx, models.Transition{Field: models.FieldStoreState, To: models.StoreImported, Actor: models.ActorStore,
+		Message: fmt.Sprintf("Found in the store as order %s (the answer to its creation was lost; the store reported it first).", s.StoreOrderID),
+		Set:     map[string]any{"store_order_id": s.StoreOrderID}}, now)
+	return &o, err
 }
 
 // recordStoreShipment takes what the store says of an order's shipment (from a sync or a

@@ -69,7 +69,7 @@ func (r *Runner) ReceiveStoreWebhook(ctx context.Context, c *models.Connection, 
 		if shipment == nil || c.State != models.ConnectionActive {
 			return nil
 		}
-		order, err := models.OrderByStoreID(ctx, tx, c, shipment.StoreOrderID)
+		order, err := r.e.storeOrder(ctx, tx, c, *shipment, now)
 		if errors.Is(err, models.ErrNotFound) {
 			return nil
 		}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -45,6 +46,11 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	poolConfig.ConnConfig.Tracer = statementCounter{}
+	if !strings.Contains(databaseURL, "pool_max_conns") {
+		// pgx's default (4 on a small machine) would leave most of the job workers waiting for
+		// a connection; the URL's pool_max_conns overrides this.
+		poolConfig.MaxConns = defaultPoolSize
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, poolConfig)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
@@ -56,6 +62,7 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w (is the server running and DATABASE_URL right?)", redactURL(databaseURL), err)
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
+	sqlDB.SetMaxIdleConns(int(poolConfig.MaxConns)) // keep them: the pool holds them anyway
 	gdb, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), gormConfig())
 	if err != nil {
 		pool.Close()
@@ -63,6 +70,10 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 	}
 	return &DB{Gorm: gdb, SQL: sqlDB, Pool: pool, Dialect: DialectPostgres}, nil
 }
+
+// defaultPoolSize is the PostgreSQL connections one process keeps: enough for the job workers
+// (20) and the pages at once.
+const defaultPoolSize = 30
 
 func openSQLite(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {

@@ -159,7 +159,10 @@ type Carrier struct {
 
 // StoreShipment is the state of one orderhub-created order as the store reports it.
 type StoreShipment struct {
-	StoreOrderID   string
+	StoreOrderID string
+	// OrderID is orderhub's id of the order, when the store keeps it on the order (0:
+	// unknown). It finds an order whose creation answer was lost, before orderhub looked it up.
+	OrderID        int64
 	RawStatus      string // the store's own status
 	Shipped        bool   // the store marked it shipped or completed
 	Cancelled      bool

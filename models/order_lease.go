@@ -20,3 +20,9 @@ func ClaimOrder(ctx context.Context, db *gorm.DB, orderID int64, until, now time
 func ReleaseOrder(ctx context.Context, db *gorm.DB, orderID int64) error {
 	return db.WithContext(ctx).Model(&Order{}).Where("id = ?", orderID).UpdateColumn("processing_until", nil).Error
 }
+
+// RenewOrder extends a held processing lease.
+func RenewOrder(ctx context.Context, db *gorm.DB, orderID int64, until time.Time) error {
+	return db.WithContext(ctx).Model(&Order{}).Where("id = ? AND processing_until IS NOT NULL", orderID).
+		UpdateColumn("processing_until", until.UTC()).Error
+}

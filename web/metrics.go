@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,7 +13,7 @@ import (
 )
 
 // MetricsServer serves Prometheus metrics at /metrics: the process (memory, CPU, goroutines)
-// and the statements sent to the database. It listens on its own address (METRICS_ADDR), apart
+// and the statements sent to the database; and Go's profiles under /debug/pprof/. It listens on its own address (METRICS_ADDR), apart
 // from the pages, because it has no login.
 func MetricsServer(addr string) *http.Server {
 	registry := prometheus.NewRegistry()
@@ -26,5 +27,9 @@ func MetricsServer(addr string) *http.Server {
 	)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{}))
+	// Go's profiler, to find where the time goes (go tool pprof http://METRICS_ADDR/debug/pprof/profile).
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 }

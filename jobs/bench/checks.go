@@ -66,23 +66,32 @@ func (r *run) checkInvariants(ctx context.Context, rep *Report) error {
 	add("every order final in orderhub (shipped, shipment confirmed)", finalProblems, fmt.Sprintf("%d orders", fed))
 
 	var jobs []struct {
-		Kind  string
-		State string
-		N     int64
+		Kind      string
+		State     string
+		LastError string
 	}
-	if err := r.db.Gorm.WithContext(ctx).Raw("SELECT kind, state, count(*) AS n FROM river_job WHERE state IN ('retryable', 'discarded', 'running') GROUP BY kind, state").Scan(&jobs).Error; err != nil {
+	err = r.db.Gorm.WithContext(ctx).Raw(`SELECT kind, state, coalesce(errors[array_length(errors, 1)]->>'error', '') AS last_error
+		FROM river_job WHERE state IN ('retryable', 'discarded', 'running')`).Scan(&jobs).Error
+	if err != nil {
 		return err
 	}
 	var jobProblems []string
-	var orphans int64
+	var orphans, rescued int64
+	failing := map[string]int{}
 	for _, j := range jobs {
-		if j.State == "running" {
-			orphans += j.N
-			continue
+		switch {
+		case j.State == "running":
+			orphans++ // left by a killed process; River rescues it after a while
+		case strings.Contains(j.LastError, "rescued by JobRescuer"):
+			rescued++ // its process was killed; a sync's next poll or the order's next run took over
+		default:
+			failing[fmt.Sprintf("%s %s (%s)", j.Kind, j.State, j.LastError)]++
 		}
-		jobProblems = append(jobProblems, fmt.Sprintf("%d %s jobs %s", j.N, j.Kind, j.State))
 	}
-	add("no job left failing (retryable or discarded)", jobProblems, "none")
+	for what, n := range failing {
+		jobProblems = append(jobProblems, fmt.Sprintf("%d × %s", n, what))
+	}
+	add("no job left failing (retryable or discarded)", jobProblems, fmt.Sprintf("none (%d rescued after their process was killed)", rescued))
 
 	if s := rep.Soak; s != nil {
 		s.OrphanedJobs = orphans

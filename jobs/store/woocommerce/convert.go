@@ -165,8 +165,10 @@ func shipmentFromWire(o wireOrder) (shipment models.StoreShipment, ok bool) {
 	if metaString(o.MetaData, metaOrderID) == "" {
 		return models.StoreShipment{}, false
 	}
+	orderID, _ := strconv.ParseInt(metaString(o.MetaData, metaOrderID), 10, 64)
 	shipment = models.StoreShipment{
 		StoreOrderID: strconv.FormatInt(o.ID, 10),
+		OrderID:      orderID,
 		RawStatus:    o.Status,
 		Shipped:      o.Status == "completed",
 		Cancelled:    o.Status == "cancelled" || o.Status == "refunded",
