@@ -5,6 +5,8 @@
 //	orderhub migrate                         apply database migrations and exit
 //	orderhub bench [flags]                   measure orders/s and latency end to end (PostgreSQL)
 //	orderhub soak [flags]                    the same under faults and restarts, checking nothing is lost
+//	orderhub seed [flags]                    add a million realistic orders (PostgreSQL), for page timings
+//	orderhub bench pages [flags]             time the busiest pages on a seeded database
 //	orderhub user create --email E --role R  add a user (admin or staff of a merchant, or support)
 //	orderhub version                         print the version
 //
@@ -47,6 +49,8 @@ Usage:
   orderhub migrate          apply database migrations and exit
   orderhub bench [flags]    measure orders/s and latency end to end on PostgreSQL (-h: flags)
   orderhub soak [flags]     the same with faults and killed processes; checks nothing is lost
+  orderhub seed [flags]     add a million realistic orders to DATABASE_URL (for page timings)
+  orderhub bench pages      time the busiest pages on a seeded database (-h: flags)
   orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME] [--name NAME] [--password PASSWORD]
   orderhub version          print the version
 
@@ -78,7 +82,12 @@ func run(ctx context.Context, args []string) error {
 	case "migrate":
 		return migrate(ctx)
 	case "bench":
+		if len(args) > 0 && args[0] == "pages" {
+			return benchPages(ctx, args[1:])
+		}
 		return benchFlow(ctx, args, false)
+	case "seed":
+		return seed(ctx, args)
 	case "soak":
 		return benchFlow(ctx, args, true)
 	case "user":

@@ -66,6 +66,7 @@ func (w *ProcessOrderWorker) Work(ctx context.Context, job *river.Job[ProcessOrd
 		return river.JobSnooze(time.Second) // another run has the order; this one comes after it
 	}
 	defer release()
+	var c *models.Connection // read once a run, again after a conflict
 	for step := 0; step < maxStepsPerRun; step++ {
 		var o models.Order
 		err := w.e.db.WithContext(ctx).Preload("Lines").First(&o, job.Args.OrderID).Error
@@ -75,13 +76,15 @@ func (w *ProcessOrderWorker) Work(ctx context.Context, job *river.Job[ProcessOrd
 		if err != nil {
 			return err
 		}
-		c, err := w.e.connection(ctx, o.ConnectionID)
-		if err != nil {
-			return err
+		if c == nil || c.ID != o.ConnectionID {
+			if c, err = w.e.connection(ctx, o.ConnectionID); err != nil {
+				return err
+			}
 		}
 		progressed, err := w.step(ctx, c, &o)
 		if errors.Is(err, models.ErrConflict) {
-			continue // another process moved it: look again
+			c = nil
+			continue // another process moved it (or its connection changed): look again
 		}
 		if errors.Is(err, errWaiting) {
 			return nil
@@ -150,21 +153,35 @@ func (w *ProcessOrderWorker) accept(ctx context.Context, c *models.Connection, o
 		message = "Accepted on the marketplace (auto-accept is on)."
 	}
 	if err != nil {
-		message = "The marketplace refused the acceptance: " + err.Error()
-	}
-	if logErr := w.event(ctx, o, actor, "accept", message, rec); logErr != nil {
-		return logErr
-	}
-	if err != nil {
+		if logErr := w.event(ctx, o, actor, "accept", "The marketplace refused the acceptance: "+err.Error(), rec); logErr != nil {
+			return logErr
+		}
 		return errWaiting
 	}
-	return w.refresh(ctx, c, mp, o)
+	return w.recordAndRefresh(ctx, c, mp, o, actor, "accept", message, rec)
 }
 
 // refresh reads the order from the marketplace again and records it.
 func (w *ProcessOrderWorker) refresh(ctx context.Context, c *models.Connection, mp Marketplace, o *models.Order) error {
+	return w.refreshWith(ctx, c, mp, o, nil)
+}
+
+// recordAndRefresh records what a marketplace call did on the order's timeline and reads the
+// order again, in one transaction (the event alone when the read fails).
+func (w *ProcessOrderWorker) recordAndRefresh(ctx context.Context, c *models.Connection, mp Marketplace, o *models.Order, actor, kind, message string, rec *apiclient.Recorder) error {
+	return w.refreshWith(ctx, c, mp, o, func(tx *gorm.DB) error {
+		return models.AddOrderEvent(ctx, tx, o, actor, kind, message, rec.Exchanges(), w.e.now())
+	})
+}
+
+func (w *ProcessOrderWorker) refreshWith(ctx context.Context, c *models.Connection, mp Marketplace, o *models.Order, record func(tx *gorm.DB) error) error {
 	fresh, err := mp.Order(ctx, o.MarketplaceOrderID)
 	if err != nil {
+		if record != nil {
+			if logErr := w.inTxErr(ctx, record); logErr != nil {
+				return logErr
+			}
+		}
 		return err
 	}
 	if !fresh.MarketplaceUpdatedAt.After(o.MarketplaceUpdatedAt) {
@@ -172,6 +189,11 @@ func (w *ProcessOrderWorker) refresh(ctx context.Context, c *models.Connection, 
 		fresh.MarketplaceUpdatedAt = o.MarketplaceUpdatedAt.Add(time.Millisecond)
 	}
 	return w.inTxErr(ctx, func(tx *gorm.DB) error {
+		if record != nil {
+			if err := record(tx); err != nil {
+				return err
+			}
+		}
 		_, _, err := models.ImportOrder(ctx, tx, c, fresh, w.e.now())
 		return err
 	})
@@ -412,10 +434,7 @@ func (w *ProcessOrderWorker) send(ctx context.Context, c *models.Connection, o *
 		})
 		return err
 	}
-	if err := w.event(ctx, o, models.ActorOrderhub, "shipment.sent", "The marketplace accepted the shipment.", rec); err != nil {
-		return err
-	}
-	return w.refresh(ctx, c, mp, o)
+	return w.recordAndRefresh(ctx, c, mp, o, models.ActorOrderhub, "shipment.sent", "The marketplace accepted the shipment.", rec)
 }
 
 func (w *ProcessOrderWorker) event(ctx context.Context, o *models.Order, actor, kind, message string, rec *apiclient.Recorder) error {

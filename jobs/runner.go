@@ -59,7 +59,7 @@ type Options struct {
 	// SweepIdle is how long an actionable order sits before the sweep takes it (default 1 min).
 	SweepIdle time.Duration
 	// SyncLease is how long a sync holds its connection between renewals (default 30 s), and
-	// OrderLease how long an order run holds its order between renewals (default 30 s): the
+	// OrderLease how long an order run holds its order between renewals (default 15 s): the
 	// time a process that died keeps them.
 	SyncLease, OrderLease time.Duration
 	// CreateSettle is how long after an unanswered store create orderhub waits before looking
@@ -84,7 +84,7 @@ func New(db *models.DB, opts Options) (*Runner, error) {
 	}
 	opts.SweepIdle = cmp.Or(opts.SweepIdle, time.Minute)
 	opts.SyncLease = cmp.Or(opts.SyncLease, 30*time.Second)
-	opts.OrderLease = cmp.Or(opts.OrderLease, 30*time.Second)
+	opts.OrderLease = cmp.Or(opts.OrderLease, 15*time.Second)
 	opts.CreateSettle = cmp.Or(opts.CreateSettle, 45*time.Second)
 	if opts.DispatchInterval == 0 {
 		opts.DispatchInterval = time.Second
