@@ -123,9 +123,9 @@ func (w *SyncStoreWorker) savePage(ctx context.Context, c *models.Connection, pa
 }
 
 // storeOrder finds the order a store's shipment is about: by its store id, or, for an order
-// whose creation answer was lost and that orderhub has not looked up yet, by orderhub's id
-// kept in the store. Such an order is taken as created there and then; otherwise its shipment,
-// read now and not again, would be missed.
+// whose creation orderhub has not recorded yet (its answer was lost, or is being recorded right
+// now), by orderhub's id kept in the store. Such an order is taken as created there and then;
+// otherwise its shipment, read now and not again, would be missed.
 func (e *engine) storeOrder(ctx context.Context, tx *gorm.DB, c *models.Connection, s models.StoreShipment, now time.Time) (*models.Order, error) {
 	order, err := models.OrderByStoreID(ctx, tx, c, s.StoreOrderID)
 	if !errors.Is(err, models.ErrNotFound) || s.OrderID == 0 {
@@ -144,6 +144,10 @@ func (e *engine) storeOrder(ctx context.Context, tx *gorm.DB, c *models.Connecti
 	err = o.Transition(ctx, tx, models.Transition{Field: models.FieldStoreState, To: models.StoreImported, Actor: models.ActorStore,
 		Message: fmt.Sprintf("Found in the store as order %s (the answer to its creation was lost; the store reported it first).", s.StoreOrderID),
 		Set:     map[string]any{"store_order_id": s.StoreOrderID}}, now)
+	if errors.Is(err, models.ErrConflict) {
+		// The order's own run recorded the creation meanwhile: it is known by its store id now.
+		return models.OrderByStoreID(ctx, tx, c, s.StoreOrderID)
+	}
 	return &o, err
 }
 
