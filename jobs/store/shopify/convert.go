@@ -165,8 +165,10 @@ func shipmentFromWire(o wireOrder, shippedStatuses []string) (models.StoreShipme
 	if !contains(o.Tags, tagOrderhub) && o.metafield(metaOrderID) == "" {
 		return models.StoreShipment{}, false
 	}
+	orderID, _ := strconv.ParseInt(firstNonEmpty(o.metafield(metaOrderID), o.SourceIdentifier), 10, 64)
 	shipment := models.StoreShipment{
 		StoreOrderID: o.ID,
+		OrderID:      orderID,
 		RawStatus:    o.DisplayFulfillmentStatus,
 		Shipped:      contains(shippedStatuses, o.DisplayFulfillmentStatus),
 		Cancelled:    o.CancelledAt != nil && *o.CancelledAt != "",
