@@ -16,7 +16,7 @@ type SoakOptions struct {
 	RetryAfter      time.Duration // Retry-After of the injected 429s (1 s)
 	Hang            time.Duration // how long an injected timeout holds the call (5 s)
 	KillEvery       time.Duration // one orderhub process is killed and restarted this often (30 s)
-	FaultsAfterFeed time.Duration // faults and kills go on this long after the last order is fed (two poll intervals)
+	FaultsAfterFeed time.Duration // faults and kills go on at least this long after the last order is fed, and until 99 % are through (two poll intervals)
 	SettleWithin    time.Duration // every order must be final this soon after they stop (two poll intervals)
 }
 
@@ -56,7 +56,7 @@ type soakRun struct {
 }
 
 // startSoak arms the faults on every fake and starts killing processes; both stop once the
-// feed is done and FaultsAfterFeed has passed.
+// feed is done, FaultsAfterFeed has passed and 99 % of the orders are through.
 func (r *run) startSoak(ctx context.Context, feedDone <-chan struct{}) *soakRun {
 	o := r.opts.Soak
 	if o.FaultsAfterFeed == 0 {
@@ -72,17 +72,20 @@ func (r *run) startSoak(ctx context.Context, feedDone <-chan struct{}) *soakRun 
 	go func() {
 		kills := time.NewTicker(o.KillEvery)
 		defer kills.Stop()
-		var stopAt <-chan time.Time
+		check := time.NewTicker(time.Second)
+		defer check.Stop()
+		var fedAt time.Time
 		for turn := 0; ; turn++ {
 			select {
 			case <-ctx.Done():
 				return
 			case <-feedDone:
-				feedDone = nil
-				stopAt = time.After(o.FaultsAfterFeed)
-			case <-stopAt:
-				s.stopFaults()
-				return
+				feedDone, fedAt = nil, time.Now()
+			case <-check.C:
+				if !fedAt.IsZero() && time.Since(fedAt) >= o.FaultsAfterFeed && s.caughtUp() {
+					s.stopFaults()
+					return
+				}
 			case <-kills.C:
 				if err := s.killAndRestart(ctx, turn); err != nil {
 					fmt.Fprintf(r.opts.Out, "  restarting a process failed: %v\n", err)
@@ -91,6 +94,13 @@ func (r *run) startSoak(ctx context.Context, feedDone <-chan struct{}) *soakRun 
 		}
 	}()
 	return s
+}
+
+// caughtUp reports whether orderhub has taken all but the last 1 % of the orders through: the
+// faults stop then, so that the orders left are those the faults held up, not a queue.
+func (s *soakRun) caughtUp() bool {
+	_, _, _, confirmed := s.r.counts()
+	return confirmed*100 >= s.r.opts.Orders*99
 }
 
 // killAndRestart kills one orderhub process (in turn) with SIGKILL and starts a new one.
