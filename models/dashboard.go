@@ -26,7 +26,8 @@ type Dashboard struct {
 }
 
 // DashboardCounts are the merchant's orders in each state the dashboard shows. The first
-// four are the order list's tabs of the same name.
+// four are the order list's tabs of the same name. Like the tabs' counts, each stops at
+// OrderTabCountCap+1, which stands for "more than OrderTabCountCap".
 type DashboardCounts struct {
 	ToAccept int64
 	Blocked  int64
@@ -79,15 +80,16 @@ func notYetShipped(q *gorm.DB) *gorm.DB {
 		[]string{ShipmentNone, ShipmentAwaitingTracking, ShipmentReady, ShipmentBlocked}, false)
 }
 
-// dashboardCounts counts in one query: each count is a subquery, and the tabs' own
-// conditions are reused so that each number matches the list it links to.
+// dashboardCounts counts in one query: each count is a subquery, capped as the tabs' counts
+// are, and the tabs' own conditions are reused so that each number matches the list it
+// links to.
 func dashboardCounts(ctx context.Context, db *gorm.DB, merchantID int64, now, tomorrow time.Time) (DashboardCounts, error) {
 	count := func(where ...func(*gorm.DB) *gorm.DB) *gorm.DB {
-		q := db.Model(&Order{}).Select("count(*)").Scopes(ForMerchant(merchantID))
+		q := db.Model(&Order{}).Scopes(ForMerchant(merchantID))
 		for _, w := range where {
 			q = w(q)
 		}
-		return q
+		return cappedCount(db, q)
 	}
 	var counts DashboardCounts
 	err := db.WithContext(ctx).Raw(`SELECT (?) AS to_accept, (?) AS blocked, (?) AS to_ship, (?) AS shipping,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,8 +72,10 @@ func TestOrderListTabsFiltersAndSearch(t *testing.T) {
 		}
 	}
 
-	// Search: references, store reference, buyer, e-mail, tracking; never another merchant's.
-	for q, want := range map[string]string{"toship": "TOSHIP-1", "web-77": "TOSHIP-1", "GRACE@": "TOSHIP-1", "1z999": "TOSHIP-1", "ada love": ""} {
+	// Search: a whole reference, store reference, e-mail or tracking number in any case, or
+	// the start of the buyer's name; never another merchant's.
+	for q, want := range map[string]string{"toship-1": "TOSHIP-1", "web-77": "TOSHIP-1", "GRACE@example.TEST": "TOSHIP-1",
+		"1z999aa1": "TOSHIP-1", "ada love": "", "Lovel": ""} {
 		refs := rowRefs(c.get("/orders?q=" + strings.ReplaceAll(q, " ", "+")))
 		if want == "" {
 			if len(refs) != 6 {
@@ -84,8 +87,18 @@ func TestOrderListTabsFiltersAndSearch(t *testing.T) {
 			t.Errorf("search %q: %v, want %s", q, refs, want)
 		}
 	}
+	// Only the start of a name matches; a piece of a reference, an e-mail or a tracking
+	// number does not.
+	for _, q := range []string{"toship", "oship-1", "grace@", "example.test", "1z999", "lovelace ada", "ovelace"} {
+		if refs := rowRefs(c.get("/orders?q=" + url.QueryEscape(q))); len(refs) != 0 {
+			t.Errorf("search %q matched %v, want nothing", q, refs)
+		}
+	}
 	if refs := rowRefs(c.get("/orders?q=100%25")); len(refs) != 0 {
 		t.Errorf("a %% in the search matched %v", refs)
+	}
+	if refs := rowRefs(c.get("/orders?q=ada%25")); len(refs) != 0 {
+		t.Errorf("a %% in a name search matched %v", refs)
 	}
 	filtered := c.get(fmt.Sprintf("/orders?connection=%d", fnac.ID))
 	if refs := rowRefs(filtered); len(refs) != 3 || filtered.text("[data-tab=all] .tab-count") != "3" || filtered.text("[data-tab=to_ship] .tab-count") != "0" {
