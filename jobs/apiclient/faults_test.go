@@ -4,15 +4,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 func TestInjectRandomlyTakesEachKindInTurnAndStops(t *testing.T) {
 	var f Faults
-	done := 0
+	var done atomic.Int32
 	server := httptest.NewServer(f.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		done++
+		done.Add(1)
 		io.WriteString(w, "ok")
 	})))
 	defer server.Close()
@@ -36,8 +37,8 @@ func TestInjectRandomlyTakesEachKindInTurnAndStops(t *testing.T) {
 			t.Fatalf("call %d: %q, want %q (all: %q)", i+1, got, want[i%4], outcomes)
 		}
 	}
-	if done != 2 { // only the lost answers did the work
-		t.Fatalf("the handler worked %d times, want 2 (the two lost answers)", done)
+	if n := done.Load(); n != 2 { // only the lost answers did the work
+		t.Fatalf("the handler worked %d times, want 2 (the two lost answers)", n)
 	}
 	if got := f.Injected(); got["status"] != 2 || got["throttle"] != 2 || got["lose"] != 2 || got["hang"] != 2 {
 		t.Fatalf("injected %v", got)
