@@ -94,6 +94,8 @@ func TestBrowserConnectionWizard(t *testing.T) {
 		chromedp.Click(css(`.setup-step .actions a.button`)),
 		chromedp.WaitVisible(css(`input[name=sku][value="MUG-BLUE-350"]`)),
 		chromedp.Click(css(`input[name=sku][value="MUG-BLUE-350"]`)),
+		// On a loaded machine a click may land before the page is ready: go on once it took.
+		chromedp.WaitVisible(css(`input[name=sku][value="MUG-BLUE-350"]:checked`)),
 		chromedp.Click(css(`[data-testid="send-test-order"]`)),
 		// The list refreshes itself until the store has the order.
 		chromedp.WaitVisible(css(`[data-test-order] td[data-field="store"] .state-imported`)),
