@@ -93,8 +93,9 @@ func TestBrowserConnectionWizard(t *testing.T) {
 	do(t, ctx,
 		chromedp.Click(css(`.setup-step .actions a.button`)),
 		chromedp.WaitVisible(css(`input[name=sku][value="MUG-BLUE-350"]`)),
-		chromedp.Click(css(`input[name=sku][value="MUG-BLUE-350"]`)),
-		// On a loaded machine a click may land before the page is ready: go on once it took.
+		// The radio is picked through the element itself: a click by coordinates could land
+		// on the page before its layout settled, and pick nothing.
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('input[name=sku][value="MUG-BLUE-350"]').click()`),
 		chromedp.WaitVisible(css(`input[name=sku][value="MUG-BLUE-350"]:checked`)),
 		chromedp.Click(css(`[data-testid="send-test-order"]`)),
 		// The list refreshes itself until the store has the order.
