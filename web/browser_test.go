@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,23 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 		location, _ := chromedp.Run(ctx, chromedp.Location())
 		body, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
 		t.Fatalf("%v\non %s:\n%s", err, location, body)
+	}
+}
+
+// tick checks a checkbox or radio through the element itself and goes on once it is checked:
+// a click by coordinates can land before the page's layout settled and tick nothing.
+func tick(selector string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
+		steps := []chromedp.Action[chromedp.Void]{
+			chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector(` + strconv.Quote(selector) + `); if (!e.checked) e.click(); })()`),
+			chromedp.WaitVisible(chromedp.CSS(selector + ":checked")),
+		}
+		for _, step := range steps {
+			if _, err := step(ctx, target); err != nil {
+				return chromedp.Void{}, err
+			}
+		}
+		return chromedp.Void{}, nil
 	}
 }
 

@@ -93,10 +93,7 @@ func TestBrowserConnectionWizard(t *testing.T) {
 	do(t, ctx,
 		chromedp.Click(css(`.setup-step .actions a.button`)),
 		chromedp.WaitVisible(css(`input[name=sku][value="MUG-BLUE-350"]`)),
-		// The radio is picked through the element itself: a click by coordinates could land
-		// on the page before its layout settled, and pick nothing.
-		chromedp.Evaluate[chromedp.Void](`document.querySelector('input[name=sku][value="MUG-BLUE-350"]').click()`),
-		chromedp.WaitVisible(css(`input[name=sku][value="MUG-BLUE-350"]:checked`)),
+		tick(`input[name=sku][value="MUG-BLUE-350"]`),
 		chromedp.Click(css(`[data-testid="send-test-order"]`)),
 		// The list refreshes itself until the store has the order.
 		chromedp.WaitVisible(css(`[data-test-order] td[data-field="store"] .state-imported`)),

@@ -115,7 +115,7 @@ func TestBrowserFixingTheErrorQueue(t *testing.T) {
 		chromedp.Navigate(f.app.base+"/errors"),
 		chromedp.Click(css(`li.error-group[data-cause="NO"] h2 a`)),
 		chromedp.WaitVisible(css(`#f-all`)),
-		chromedp.Click(css(`#f-all`)),
+		tick(`#f-all`),
 		chromedp.SendKeys(css(`#f-bulk-reason`), "We do not ship to Norway."),
 		chromedp.Click(css(`button[name=action][value=refuse]`)),
 		chromedp.WaitVisible(css(`[data-testid="confirm-connections"]`)),
