@@ -24,7 +24,7 @@ const maxBulkOrders = 5000
 // group. The first post asks for confirmation, saying how many orders on which marketplaces;
 // the confirmed one acts.
 func (s *Server) errorBulk(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}

@@ -267,7 +267,7 @@ func TestAnotherMerchantCannotReachTheGroup(t *testing.T) {
 	other := f.app.client()
 	other.login("admin@other.test", testPassword)
 	k := models.GroupKey{ConnectionID: f.conn.ID, Side: "store", Reason: models.BlockedUnknownProduct, Cause: "CAMP-STOVE-X"}
-	expectRedirect(t, other.get(views.GroupURL(k)), "/errors")
+	expectStatus(t, other.get(views.GroupURL(k)), http.StatusNotFound)
 	other.get("/errors") // a page, for the form token
 	key := url.Values{"connection": {strconv.FormatInt(f.conn.ID, 10)}, "side": {"store"}, "reason": {k.Reason}, "cause": {k.Cause}}
 	link := cloneValues(key)

@@ -15,8 +15,9 @@ import (
 // groupPageSize is the number of a group's orders on one page.
 const groupPageSize = 50
 
-// groupKey reads a group's key from the address or the form.
-func groupKey(c *fiber.Ctx) (models.GroupKey, error) {
+// groupKey reads a group's key from the address or the form; a connection that is not the
+// merchant's is not found.
+func (s *Server) groupKey(c *fiber.Ctx) (models.GroupKey, error) {
 	value := func(name string) string {
 		if v := c.FormValue(name); v != "" {
 			return v
@@ -27,12 +28,15 @@ func groupKey(c *fiber.Ctx) (models.GroupKey, error) {
 	if err != nil {
 		return models.GroupKey{}, fiber.ErrNotFound
 	}
+	if _, err := models.MerchantConnection(c.UserContext(), s.db.Gorm, currentMerchant(c).ID, id); err != nil {
+		return models.GroupKey{}, err
+	}
 	return models.GroupKey{ConnectionID: id, Side: value("side"), Reason: value("reason"), Cause: value("cause")}, nil
 }
 
 // errorGroup is GET /errors/group: one cause's blocked orders, its fix and bulk actions.
 func (s *Server) errorGroup(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}
@@ -103,7 +107,7 @@ func (s *Server) backToGroup(c *fiber.Ctx, k models.GroupKey) error {
 // groupLink is POST /errors/group/link: each unknown marketplace SKU is linked to a store
 // product, and the group's orders retried.
 func (s *Server) groupLink(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}
@@ -158,7 +162,7 @@ func allEmpty(values map[string]string) bool {
 // groupRefresh is POST /errors/group/refresh: the store catalogue is read again, then the
 // connection's orders blocked by a product or its stock are retried.
 func (s *Server) groupRefresh(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}
@@ -171,7 +175,7 @@ func (s *Server) groupRefresh(c *fiber.Ctx) error {
 
 // groupActivateCountry is POST /errors/group/activate-country (administrators).
 func (s *Server) groupActivateCountry(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}
@@ -182,7 +186,7 @@ func (s *Server) groupActivateCountry(c *fiber.Ctx) error {
 // groupCarrier is POST /errors/group/carrier: the group's shipments go with the chosen
 // carrier.
 func (s *Server) groupCarrier(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}
@@ -222,7 +226,7 @@ func (s *Server) orderImportAnyway(c *fiber.Ctx) error {
 	err = s.jobs.ImportAnyway(c.UserContext(), s.db.Gorm, o.MerchantID, o.ID, userActor(c))
 	if err == nil {
 		setFlash(c, "success", tr(c, "order.action.import_anyway"))
-		if k, err := groupKey(c); err == nil { // sent from the group's page: back there
+		if k, err := s.groupKey(c); err == nil { // sent from the group's page: back there
 			return s.backToGroup(c, k)
 		}
 		return redirect(c, orderPath(o.ID))

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/gofiber/fiber/v2"
 
 	"github.com/orderhub/orderhub/jobs"
 	"github.com/orderhub/orderhub/models"
@@ -22,9 +23,10 @@ import (
 
 // testApp is orderhub's web app served on a loopback port, over its own fresh database.
 type testApp struct {
-	t    *testing.T
-	db   *models.DB
-	base string
+	t     *testing.T
+	db    *models.DB
+	base  string
+	fiber *fiber.App // for the routes it serves
 }
 
 // testSecretKey is every test app's ORDERHUB_SECRET_KEY.
@@ -83,7 +85,7 @@ func serve(t *testing.T, db *models.DB, runner *jobs.Runner, configure ...func(*
 	}
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return &testApp{t: t, db: db, base: "http://" + ln.Addr().String()}
+	return &testApp{t: t, db: db, base: "http://" + ln.Addr().String(), fiber: app}
 }
 
 func (a *testApp) signUp(merchant, email string) (*models.Merchant, *models.User) {

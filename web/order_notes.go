@@ -61,7 +61,7 @@ func (s *Server) orderUnassign(c *fiber.Ctx) error {
 
 // groupAssign is POST /errors/group/assign: the person takes the group of blocked orders.
 func (s *Server) groupAssign(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *Server) groupAssign(c *fiber.Ctx) error {
 
 // groupUnassign is POST /errors/group/unassign: the person leaves the group.
 func (s *Server) groupUnassign(c *fiber.Ctx) error {
-	k, err := groupKey(c)
+	k, err := s.groupKey(c)
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,9 @@ import (
 const maxWebhookBody = 256 << 10
 
 // storeWebhook is POST /webhooks/stores/{connection id}: a store tells of a shipment as it
-// happens. Unknown connections and bad signatures get the same 401, so the address reveals
-// nothing; a replayed delivery is answered 200 and ignored.
+// happens. Unknown connections, connections whose store sends no webhooks and bad signatures
+// get the same 401, so the address reveals nothing; a replayed delivery is answered 200 and
+// ignored.
 func (s *Server) storeWebhook(c *fiber.Ctx) error {
 	if len(c.Body()) > maxWebhookBody {
 		return c.Status(fiber.StatusRequestEntityTooLarge).JSON(fiber.Map{"error": "the delivery is larger than 256 KB"})
@@ -25,7 +26,7 @@ func (s *Server) storeWebhook(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	conn, err := models.ConnectionByID(c.UserContext(), s.db.Gorm, int64(id))
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !jobs.StoreSendsWebhooks(conn.StoreKind)) {
 		return c.Status(fiber.StatusUnauthorized).JSON(fiber.Map{"error": jobs.ErrBadSignature.Error()})
 	}
 	if err != nil {

@@ -120,7 +120,7 @@ func (s *Server) auditState(c *fiber.Ctx, merchantID int64) (subject string, ord
 		return "connection " + conn.Name, nil, fmt.Sprintf("state %s, countries %q, auto-accept %v, poll every %d s, required %q, default carrier %q",
 			conn.State, conn.ActiveCountries, conn.AutoAccept, conn.PollIntervalSeconds, conn.RequiredFields, conn.DefaultCarrierName)
 	case parts[0] == "errors":
-		k, err := groupKey(c)
+		k, err := s.groupKey(c)
 		if err != nil {
 			return "error queue", nil, ""
 		}
