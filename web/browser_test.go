@@ -5,8 +5,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,7 +36,21 @@ func chromium(t *testing.T) string {
 }
 
 // newBrowser starts a headless Chromium with a fresh profile and no background networking.
+// newBrowser starts a headless Chromium for the test; the test fails if the content security
+// policy refused anything on its pages.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	ctx := startBrowser(t)
+	seen := watchCSP(ctx)
+	t.Cleanup(func() {
+		for _, refused := range seen() {
+			t.Errorf("the browser refused something under the content security policy: %s", refused)
+		}
+	})
+	return ctx
+}
+
+func startBrowser(t *testing.T) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium(t)),
@@ -59,6 +75,31 @@ func newBrowser(t *testing.T) context.Context {
 		t.Fatalf("starting Chromium: %v", err)
 	}
 	return ctx
+}
+
+// watchCSP collects the browser's reports of what the content security policy refused on
+// the tab, until the context ends; the returned func lists those seen so far.
+func watchCSP(ctx context.Context) func() []string {
+	messages := chromedp.Console(ctx)
+	var mu sync.Mutex
+	var refused []string
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if strings.Contains(m.Text, "Content Security Policy") {
+				mu.Lock()
+				refused = append(refused, m.Text)
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(refused)
+	}
 }
 
 func TestBrowserSignUpLogInAndSeeTheDashboard(t *testing.T) {

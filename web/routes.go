@@ -13,6 +13,7 @@ import (
 // routes is the table of every route orderhub serves.
 func (s *Server) routes(app *fiber.App) {
 	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
+	app.Use(s.securityHeaders())
 	app.Use(s.logRequest)
 
 	// No session for these: probes and assets must stay cheap.
