@@ -3,7 +3,9 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -54,8 +56,13 @@ func (r *Runner) ReceiveStoreWebhook(ctx context.Context, c *models.Connection, 
 	if err != nil {
 		return "", err
 	}
-	result := WebhookIgnored
 	now := r.e.now()
+	if shipment != nil && !shipment.UpdatedAt.IsZero() && shipment.UpdatedAt.Before(now.Add(-models.WebhookDeliveriesKept)) {
+		// Older than the deliveries remembered: only a replay can bring it now.
+		return "", fmt.Errorf("%w: it tells of a change made %s, longer ago than the %d days deliveries are remembered; it is taken as a replay and refused (the store sync reads real changes)",
+			ErrBadWebhook, shipment.UpdatedAt.UTC().Format(time.DateOnly), int(models.WebhookDeliveriesKept.Hours()/24))
+	}
+	result := WebhookIgnored
 	err = r.e.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		result = WebhookIgnored
 		fresh, err := models.TakeDelivery(ctx, tx, c, deliveryID, now)

@@ -38,12 +38,12 @@ func ConnectionByID(ctx context.Context, db *gorm.DB, id int64) (*Connection, er
 	return &c, nil
 }
 
-// deliveriesKept is how long delivery ids are remembered; stores retry a failed delivery for
-// a few days at most.
-const deliveriesKept = 14 * 24 * time.Hour
+// WebhookDeliveriesKept is how long delivery ids are remembered; stores retry a failed
+// delivery for a few days at most, and a delivery telling of an older change is refused.
+const WebhookDeliveriesKept = 14 * 24 * time.Hour
 
 // PurgeWebhookDeliveries deletes the delivery ids no store will send again.
 func PurgeWebhookDeliveries(ctx context.Context, db *gorm.DB, now time.Time) (int64, error) {
-	res := db.WithContext(ctx).Where("received_at < ?", now.Add(-deliveriesKept).UTC()).Delete(&WebhookDelivery{})
+	res := db.WithContext(ctx).Where("received_at < ?", now.Add(-WebhookDeliveriesKept).UTC()).Delete(&WebhookDelivery{})
 	return res.RowsAffected, res.Error
 }

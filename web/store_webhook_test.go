@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orderhub/orderhub/models"
 	"github.com/orderhub/orderhub/models/testdb"
@@ -43,9 +44,13 @@ func shopifyDelivery(t *testing.T, app *testApp, connectionID int64, deliveryID,
 }
 
 func fulfilmentPayload(storeOrder int64, tracking string) []byte {
+	return fulfilmentPayloadAt(storeOrder, tracking, time.Now().Add(-time.Minute))
+}
+
+func fulfilmentPayloadAt(storeOrder int64, tracking string, at time.Time) []byte {
 	body, _ := json.Marshal(map[string]any{
 		"id": 4400000 + storeOrder, "order_id": storeOrder, "status": "success",
-		"created_at": "2026-11-24T10:00:00+01:00", "updated_at": "2026-11-24T10:00:00+01:00",
+		"created_at": at.Format(time.RFC3339), "updated_at": at.Format(time.RFC3339),
 		"tracking_company": "UPS", "tracking_number": tracking, "tracking_numbers": []string{tracking},
 		"tracking_url": "https://www.ups.com/track?tracknum=" + tracking, "tracking_urls": []string{"https://www.ups.com/track?tracknum=" + tracking},
 		"line_items": []any{},
@@ -112,9 +117,21 @@ func TestShopifyFulfilmentWebhooks(t *testing.T) {
 		t.Fatalf("after the webhook: shipment %s, tracking %q", o.ShipmentState, o.TrackingNumber)
 	}
 
-	status, body = shopifyDelivery(t, app, conn.ID, "delivery-1", shopifyWebhookSecret, fulfilmentPayload(1001, "1Z999AA10123456784"))
+	first := fulfilmentPayload(1001, "1Z999AA10123456784")
+	status, body = shopifyDelivery(t, app, conn.ID, "delivery-1", shopifyWebhookSecret, first)
 	if status != http.StatusOK || !strings.Contains(body, `"replayed"`) || deliveries() != 1 {
 		t.Fatalf("the same delivery again: %d %s, %d deliveries kept", status, body, deliveries())
+	}
+	// The signature covers the body, not the headers: the same body under another delivery id
+	// is the same delivery.
+	status, body = shopifyDelivery(t, app, conn.ID, "delivery-1-replayed", shopifyWebhookSecret, first)
+	if status != http.StatusOK || !strings.Contains(body, `"replayed"`) || deliveries() != 1 {
+		t.Fatalf("a captured delivery under a new id: %d %s, %d deliveries kept", status, body, deliveries())
+	}
+	// A delivery telling of a change older than the deliveries remembered is refused.
+	status, body = shopifyDelivery(t, app, conn.ID, "delivery-old", shopifyWebhookSecret, fulfilmentPayloadAt(1002, "1Z999AA10123456786", time.Now().AddDate(0, 0, -20)))
+	if status != http.StatusBadRequest || !strings.Contains(body, "replay") {
+		t.Fatalf("a delivery of a change 20 days old: %d %s, want 400 naming a replay", status, body)
 	}
 
 	status, _ = shopifyDelivery(t, app, conn.ID, "delivery-2", "not the secret", fulfilmentPayload(1002, "1Z999AA10123456785"))
