@@ -57,7 +57,7 @@ func New(cfg models.Config, db *models.DB, runner *jobs.Runner, logger *slog.Log
 		AppName:               "orderhub",
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
-		BodyLimit:             1 << 20,
+		BodyLimit:             readLimit, // limitBody refuses more than maxBody with a clear answer
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,

@@ -24,7 +24,7 @@ func (s *Server) routes(app *fiber.App) {
 	// The Store API authenticates by bearer token: no session, no CSRF. Its description is
 	// public.
 	app.Get("/api/v1/openapi.json", s.apiOpenAPI)
-	api := app.Group("/api/v1", s.apiAuth, s.apiRateLimit, s.apiIdempotency)
+	api := app.Group("/api/v1", limitBody, s.apiAuth, s.apiRateLimit, s.apiIdempotency)
 	api.Get("/orders", s.apiOrdersList)
 	api.Get("/orders/:id<int>", s.apiOrderShow)
 	api.Post("/orders/acknowledge", s.apiOrdersAcknowledge)
@@ -40,7 +40,7 @@ func (s *Server) routes(app *fiber.App) {
 	// Store webhooks prove themselves by their signature: no session, no CSRF.
 	app.Post("/webhooks/stores/:id<int>", s.storeWebhook)
 
-	app.Use(s.loadSession, s.loadUser, s.setLanguage, s.csrf, s.auditSupport)
+	app.Use(s.loadSession, s.loadUser, s.setLanguage, limitBody, s.csrf, s.auditSupport)
 
 	app.Get("/", s.home)
 	app.Get("/signup", s.signupShow)
