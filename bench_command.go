@@ -31,7 +31,7 @@ func benchFlow(ctx context.Context, args []string, soak bool) error {
 	}
 	flags.DurationVar(&opts.PollInterval, "poll", poll, "the connections' poll interval")
 	flags.DurationVar(&opts.ShipAfter, "ship-after", 0, "how long the merchant takes to ship a store order")
-	flags.DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "how long to wait for every order to be shipped")
+	flags.DurationVar(&opts.Timeout, "timeout", 0, "how long to wait for every order to be shipped (default 10 min + 3 × orders/rate)")
 	flags.DurationVar(&opts.PGBench, "pgbench", 15*time.Second, "how long pgbench measures the server (0: skip)")
 	flags.BoolVar(&opts.Keep, "keep", false, "keep the scratch database and the process logs")
 	jsonPath := flags.String("json", "", "also write the report as JSON to this file")

@@ -29,7 +29,7 @@ type Options struct {
 	PollInterval time.Duration // the connections' poll interval (1 s)
 	ShipAfter    time.Duration // how long the merchant takes to ship a store order (0)
 	Command      []string      // how to start an orderhub process (this executable, "serve")
-	Timeout      time.Duration // how long to wait for every order to be shipped (10 min)
+	Timeout      time.Duration // how long to wait for every order to be shipped (10 min + 3 × the feeding time)
 	PGBench      time.Duration // how long pgbench runs for the database's own figure (15 s; <0: skip)
 	Soak         *SoakOptions  // faults and restarts; nil for a clean run
 	Keep         bool          // keep the scratch database and logs
@@ -66,7 +66,9 @@ func (o *Options) defaults() error {
 		o.PollInterval = time.Second
 	}
 	if o.Timeout <= 0 {
-		o.Timeout = 10 * time.Minute
+		// Three times the feeding time, and ten minutes more: a run far below its rate still
+		// ends with its checks rather than cut short.
+		o.Timeout = 10*time.Minute + 3*time.Duration(float64(o.Orders)/o.Rate*float64(time.Second))
 	}
 	if o.PGBench == 0 {
 		o.PGBench = 15 * time.Second
