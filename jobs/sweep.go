@@ -23,6 +23,15 @@ type SweepWorker struct {
 	e *engine
 }
 
+// jobOrderID is the SQL expression for a process_order job's order id, in the database's
+// dialect (River keeps job arguments as JSON).
+func jobOrderID(db *gorm.DB) string {
+	if db.Dialector.Name() == "postgres" {
+		return "(j.args->>'order_id')::bigint"
+	}
+	return "json_extract(j.args, '$.order_id')"
+}
+
 func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
 	now := time.Now().UTC() // leases are in real time
 	idleSince := w.e.now().UTC().Add(-w.e.sweepIdle)
@@ -38,6 +47,11 @@ func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 			Or("o.status = ? AND o.store_state = ? AND c.store_kind <> ?", models.StatusWaitingShipment, models.StorePending, models.StoreKindAPI).
 			Or("o.status IN ? AND o.store_state <> ?", []string{models.StatusCancelled, models.StatusRefused}, models.StoreCancelled).
 			Or("o.shipment_state IN ?", []string{models.ShipmentReady, models.ShipmentSent, models.ShipmentAwaitingTracking})).
+		// An order whose run is already queued waits for it: under a backlog, re-queuing it
+		// every sweep would fill the queue with runs of the same orders. (A run left "running"
+		// by a dead process does not count: its order's lease has expired.)
+		Where("NOT EXISTS (SELECT 1 FROM river_job AS j WHERE j.kind = ? AND j.state IN ? AND "+jobOrderID(w.e.db)+" = o.id)",
+			ProcessOrderArgs{}.Kind(), []string{"available", "pending", "scheduled", "retryable"}).
 		Order("o.updated_at").Limit(500).Pluck("o.id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return err
