@@ -18,6 +18,15 @@ type decideRequest struct {
 	} `json:"orders"`
 }
 
+// parseDecideRequest reads and checks an accept, refuse or cancel batch.
+func parseDecideRequest(body []byte) (decideRequest, error) {
+	var req decideRequest
+	if err := decodeJSON(body, &req); err != nil {
+		return req, err
+	}
+	return req, checkBatch(len(req.Orders))
+}
+
 var errNotWaitingAcceptance = errors.New("the order is not waiting acceptance")
 
 // apiOrdersAccept is POST /api/v1/orders/accept: each order waiting acceptance is accepted on
@@ -28,11 +37,8 @@ func (s *Server) apiOrdersAccept(c *fiber.Ctx) error { return s.apiDecide(c, tru
 func (s *Server) apiOrdersRefuse(c *fiber.Ctx) error { return s.apiDecide(c, false) }
 
 func (s *Server) apiDecide(c *fiber.Ctx, accept bool) error {
-	var req decideRequest
-	if err := decodeStrict(c, &req); err != nil {
-		return err
-	}
-	if err := checkBatch(len(req.Orders)); err != nil {
+	req, err := parseDecideRequest(c.Body())
+	if err != nil {
 		return err
 	}
 	token := currentToken(c)
@@ -53,11 +59,8 @@ func (s *Server) apiDecide(c *fiber.Ctx, accept bool) error {
 // apiOrdersCancel is POST /api/v1/orders/cancel: an order waiting acceptance is refused; one
 // accepted but not yet shipped is cancelled on the marketplace in the background.
 func (s *Server) apiOrdersCancel(c *fiber.Ctx) error {
-	var req decideRequest
-	if err := decodeStrict(c, &req); err != nil {
-		return err
-	}
-	if err := checkBatch(len(req.Orders)); err != nil {
+	req, err := parseDecideRequest(c.Body())
+	if err != nil {
 		return err
 	}
 	token := currentToken(c)

@@ -16,8 +16,11 @@ import (
 
 // decodeStrict reads a JSON body, refusing unknown fields and trailing data, so that a typo
 // in a field name is an error rather than a silently ignored value.
-func decodeStrict(c *fiber.Ctx, into any) error {
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+func decodeStrict(c *fiber.Ctx, into any) error { return decodeJSON(c.Body(), into) }
+
+// decodeJSON is decodeStrict on a body already read.
+func decodeJSON(body []byte, into any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(into); err != nil {
 		return newProblem(http.StatusBadRequest, "invalid-json", "Invalid JSON body", describeJSONError(err))

@@ -169,20 +169,9 @@ type batchResponse struct {
 // apiOrdersAcknowledge is POST /api/v1/orders/acknowledge. Each order is decided on its own:
 // one bad entry does not hold the others back.
 func (s *Server) apiOrdersAcknowledge(c *fiber.Ctx) error {
-	var req acknowledgeRequest
-	if err := decodeStrict(c, &req); err != nil {
+	req, err := parseAcknowledgeRequest(c.Body())
+	if err != nil {
 		return err
-	}
-	if err := checkBatch(len(req.Orders)); err != nil {
-		return err
-	}
-	for _, entry := range req.Orders {
-		if entry.Status != "success" && entry.Status != "error" {
-			return newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", "Each order's status must be \"success\" or \"error\" (order "+strconv.FormatInt(entry.ID, 10)+").")
-		}
-		if entry.Status == "success" && strings.TrimSpace(entry.StoreReference) == "" {
-			return newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", "A successful acknowledgement needs the shop's store_reference (order "+strconv.FormatInt(entry.ID, 10)+").")
-		}
 	}
 	actor := tokenActor(currentToken(c))
 	out := batchResponse{Results: []batchResult{}}
@@ -200,6 +189,27 @@ func (s *Server) apiOrdersAcknowledge(c *fiber.Ctx) error {
 		out.Results = append(out.Results, s.loggedOutcome("acknowledgement", entry.ID, err))
 	}
 	return c.JSON(out)
+}
+
+// parseAcknowledgeRequest reads and checks an acknowledgement batch before any order is
+// looked at.
+func parseAcknowledgeRequest(body []byte) (acknowledgeRequest, error) {
+	var req acknowledgeRequest
+	if err := decodeJSON(body, &req); err != nil {
+		return req, err
+	}
+	if err := checkBatch(len(req.Orders)); err != nil {
+		return req, err
+	}
+	for _, entry := range req.Orders {
+		if entry.Status != "success" && entry.Status != "error" {
+			return req, newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", "Each order's status must be \"success\" or \"error\" (order "+strconv.FormatInt(entry.ID, 10)+").")
+		}
+		if entry.Status == "success" && strings.TrimSpace(entry.StoreReference) == "" {
+			return req, newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", "A successful acknowledgement needs the shop's store_reference (order "+strconv.FormatInt(entry.ID, 10)+").")
+		}
+	}
+	return req, nil
 }
 
 type unacknowledgeRequest struct {

@@ -35,16 +35,9 @@ type productsRequest struct {
 // apiProductsSave is POST /api/v1/products: a shop that pulls its orders tells orderhub its
 // products, so that orderhub can say which marketplace SKUs match none of them.
 func (s *Server) apiProductsSave(c *fiber.Ctx) error {
-	var req productsRequest
-	if err := decodeStrict(c, &req); err != nil {
+	req, err := parseProductsRequest(c.Body())
+	if err != nil {
 		return err
-	}
-	if len(req.Products) == 0 {
-		return newProblem(http.StatusBadRequest, "empty-batch", "Empty batch", "Send at least one product in \"products\".")
-	}
-	if len(req.Products) > apiProductsMax {
-		return newProblem(http.StatusRequestEntityTooLarge, "batch-too-large", "Batch too large",
-			fmt.Sprintf("Send at most %d products per request; split the catalogue.", apiProductsMax))
 	}
 	conn, err := s.apiConnection(c, req.ConnectionID)
 	if err != nil {
@@ -54,17 +47,45 @@ func (s *Server) apiProductsSave(c *fiber.Ctx) error {
 		return newProblem(http.StatusConflict, "connection-not-api", "The store's catalogue is read by orderhub",
 			"Connection "+strconv.FormatInt(conn.ID, 10)+" has a "+conn.StoreKind+" store: orderhub reads its products from the store by itself.")
 	}
+	products, err := shopProducts(req)
+	if err != nil {
+		return err
+	}
+	if err := models.SaveShopProducts(c.UserContext(), s.db.Gorm, conn, products, time.Now()); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"saved": len(products)})
+}
+
+// parseProductsRequest reads a catalogue batch and checks its size.
+func parseProductsRequest(body []byte) (productsRequest, error) {
+	var req productsRequest
+	if err := decodeJSON(body, &req); err != nil {
+		return req, err
+	}
+	if len(req.Products) == 0 {
+		return req, newProblem(http.StatusBadRequest, "empty-batch", "Empty batch", "Send at least one product in \"products\".")
+	}
+	if len(req.Products) > apiProductsMax {
+		return req, newProblem(http.StatusRequestEntityTooLarge, "batch-too-large", "Batch too large",
+			fmt.Sprintf("Send at most %d products per request; split the catalogue.", apiProductsMax))
+	}
+	return req, nil
+}
+
+// shopProducts checks each product of a batch and returns them as orderhub stores them.
+func shopProducts(req productsRequest) ([]models.Product, error) {
 	seen := map[string]bool{}
 	products := make([]models.Product, 0, len(req.Products))
 	for i, p := range req.Products {
 		sku := strings.TrimSpace(p.SKU)
 		switch {
 		case sku == "" || len(sku) > 255:
-			return newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", fmt.Sprintf("products[%d].sku must be 1 to 255 characters.", i))
+			return nil, newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", fmt.Sprintf("products[%d].sku must be 1 to 255 characters.", i))
 		case seen[sku]:
-			return newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", fmt.Sprintf("SKU %q appears twice; send each product once.", sku))
+			return nil, newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", fmt.Sprintf("SKU %q appears twice; send each product once.", sku))
 		case p.Stock != nil && *p.Stock < 0:
-			return newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", fmt.Sprintf("products[%d].stock cannot be negative; send 0 when out of stock.", i))
+			return nil, newProblem(http.StatusBadRequest, "invalid-field", "Invalid field", fmt.Sprintf("products[%d].stock cannot be negative; send 0 when out of stock.", i))
 		}
 		seen[sku] = true
 		product := models.Product{SKU: sku, EAN: strings.TrimSpace(p.EAN), Name: strings.TrimSpace(p.Name), Active: p.Active == nil || *p.Active}
@@ -73,10 +94,7 @@ func (s *Server) apiProductsSave(c *fiber.Ctx) error {
 		}
 		products = append(products, product)
 	}
-	if err := models.SaveShopProducts(c.UserContext(), s.db.Gorm, conn, products, time.Now()); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"saved": len(products)})
+	return products, nil
 }
 
 // apiConnection loads a connection the token may use.

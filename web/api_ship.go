@@ -43,21 +43,9 @@ type shipResult struct {
 // marketplace in the background, once, with the carrier mapped by the connection's rules;
 // the order's shipment_state shows its progress.
 func (s *Server) apiOrdersShip(c *fiber.Ctx) error {
-	var req shipRequest
-	if err := decodeStrict(c, &req); err != nil {
+	req, err := parseShipRequest(c.Body())
+	if err != nil {
 		return err
-	}
-	if err := checkBatch(len(req.Orders)); err != nil {
-		return err
-	}
-	for _, entry := range req.Orders {
-		if entry.TrackingURL != "" {
-			u, err := url.Parse(entry.TrackingURL)
-			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-				return newProblem(http.StatusBadRequest, "invalid-field", "Invalid field",
-					"tracking_url must be a web address such as https://carrier.example/track/123 (order "+strconv.FormatInt(entry.ID, 10)+").")
-			}
-		}
 	}
 	out := struct {
 		Results []shipResult `json:"results"`
@@ -99,6 +87,27 @@ func (s *Server) apiOrdersShip(c *fiber.Ctx) error {
 		out.Results = append(out.Results, result)
 	}
 	return c.JSON(out)
+}
+
+// parseShipRequest reads and checks a shipment batch before any order is looked at.
+func parseShipRequest(body []byte) (shipRequest, error) {
+	var req shipRequest
+	if err := decodeJSON(body, &req); err != nil {
+		return req, err
+	}
+	if err := checkBatch(len(req.Orders)); err != nil {
+		return req, err
+	}
+	for _, entry := range req.Orders {
+		if entry.TrackingURL != "" {
+			u, err := url.Parse(entry.TrackingURL)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				return req, newProblem(http.StatusBadRequest, "invalid-field", "Invalid field",
+					"tracking_url must be a web address such as https://carrier.example/track/123 (order "+strconv.FormatInt(entry.ID, 10)+").")
+			}
+		}
+	}
+	return req, nil
 }
 
 var (

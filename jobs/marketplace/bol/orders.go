@@ -2,6 +2,7 @@ package bol
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -74,6 +75,11 @@ func (c *Client) orderDetail(ctx context.Context, id string) (*order, error) {
 	_, err := c.do(ctx, apiclient.Request{Method: http.MethodGet, Path: "/retailer/orders/" + url.PathEscape(id), Out: &w})
 	if err != nil {
 		return nil, err
+	}
+	// A detail without the order's id (an empty body, another order) would import an order
+	// under the wrong id.
+	if w.OrderID != id {
+		return nil, fmt.Errorf("bol answered the detail of order %q with order %q: orderhub tries again at the next poll; if this lasts, tell bol's partner support", id, w.OrderID)
 	}
 	return &w, nil
 }

@@ -140,6 +140,10 @@ func toAddress(w *wireAddress, customer *wireCustomer, email string) models.Addr
 func parseTime(text string) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05.999999999"} {
 		if t, err := time.Parse(layout, text); err == nil {
+			// An offset can carry a year-9999 date past the years a cursor (JSON) can hold.
+			if year := t.UTC().Year(); year < 1 || year > 9999 {
+				break
+			}
 			return t.UTC(), nil
 		}
 	}

@@ -205,7 +205,8 @@ func shipmentFromWire(o wireOrder, shippedStatuses []string) (models.StoreShipme
 
 func parseTime(value string) time.Time {
 	t, err := time.Parse(time.RFC3339, value)
-	if err != nil {
+	// An offset can carry a year-9999 date past the years a cursor can be written with.
+	if err != nil || t.UTC().Year() < 1 || t.UTC().Year() > 9999 {
 		return time.Time{}
 	}
 	return t.UTC()
