@@ -8,6 +8,7 @@
 //	orderhub seed [flags]                    add a million realistic orders (PostgreSQL), for page timings
 //	orderhub bench pages [flags]             time the busiest pages on a seeded database
 //	orderhub user create --email E --role R  add a user (admin or staff of a merchant, or support)
+//	orderhub rotate-key [--new-key]          re-seal stored credentials under the current secret key
 //	orderhub version                         print the version
 //
 // Configuration comes from environment variables only; see README.md.
@@ -52,10 +53,12 @@ Usage:
   orderhub seed [flags]     add a million realistic orders to DATABASE_URL (for page timings)
   orderhub bench pages      time the busiest pages on a seeded database (-h: flags)
   orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME] [--name NAME] [--password PASSWORD]
+  orderhub rotate-key       re-seal stored credentials under ORDERHUB_SECRET_KEY after a key change
+                            (--new-key: print a fresh key); see README.md, "Rotating the secret key"
   orderhub version          print the version
 
 Configuration is read from the environment: DATABASE_URL, LISTEN_ADDR, BASE_URL,
-ORDERHUB_SECRET_KEY, ORDERHUB_DATA_DIR, ORDERHUB_SIGNUP, LOG_LEVEL (see README.md).
+ORDERHUB_SECRET_KEY, ORDERHUB_PREVIOUS_SECRET_KEYS, ORDERHUB_DATA_DIR, ORDERHUB_SIGNUP, LOG_LEVEL (see README.md).
 `
 
 func main() {
@@ -95,6 +98,8 @@ func run(ctx context.Context, args []string) error {
 			return errors.New("usage: orderhub user create --email EMAIL --role admin|staff|support [--merchant NAME]")
 		}
 		return userCreate(ctx, args[1:])
+	case "rotate-key":
+		return rotateKey(ctx, args)
 	case "version", "--version", "-v":
 		fmt.Println("orderhub", buildVersion())
 		return nil
@@ -136,7 +141,7 @@ func serve(ctx context.Context, withDemo bool) error {
 	if err := migrations.Up(ctx, db.SQL, db.Dialect); err != nil {
 		return err
 	}
-	sealer, err := models.NewSealer(cfg.SecretKey)
+	sealer, err := models.NewSealer(cfg.SecretKey, cfg.PreviousSecretKeys...)
 	if err != nil {
 		return err
 	}
@@ -150,7 +155,11 @@ func serve(ctx context.Context, withDemo bool) error {
 	if err != nil {
 		return err
 	}
-	app, err := web.New(cfg, db, runner, logger, buildVersion())
+	var webOpts []web.Option
+	if opts.Mailer != nil {
+		webOpts = append(webOpts, web.WithMailer(opts.Mailer))
+	}
+	app, err := web.New(cfg, db, runner, logger, buildVersion(), webOpts...)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,15 @@ func (w *HousekeepingWorker) Work(ctx context.Context, job *river.Job[Housekeepi
 	if err != nil {
 		return err
 	}
+	resets, err := models.PurgePasswordResets(ctx, w.DB, now)
+	if err != nil {
+		return err
+	}
+	invitations, err := models.PurgeInvitations(ctx, w.DB, now)
+	if err != nil {
+		return err
+	}
 	return river.RecordOutput(ctx, map[string]int64{"sessions_deleted": sessions, "login_failures_deleted": failures,
-		"idempotency_keys_deleted": keys, "sync_runs_deleted": runs, "webhook_deliveries_deleted": deliveries})
+		"idempotency_keys_deleted": keys, "sync_runs_deleted": runs, "webhook_deliveries_deleted": deliveries,
+		"password_resets_deleted": resets, "invitations_deleted": invitations})
 }

@@ -22,7 +22,10 @@ type Config struct {
 	ListenAddr  string
 	BaseURL     string
 	SecretKey   []byte // 32 bytes
-	LogLevel    slog.Level
+	// PreviousSecretKeys still open credentials and sessions made before a key rotation
+	// (ORDERHUB_PREVIOUS_SECRET_KEYS); nothing new is sealed or signed with them.
+	PreviousSecretKeys [][]byte
+	LogLevel           slog.Level
 	// Signup is "first" (only while no account exists) or "open" (anyone may create a merchant).
 	Signup string
 	// APIRate is how many Store API requests per second one token may make (bursts of twice).
@@ -120,6 +123,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		problems = append(problems, err.Error())
 	}
 	cfg.SecretKey = key
+	previous, previousProblems := previousSecretKeys(getenv("ORDERHUB_PREVIOUS_SECRET_KEYS"))
+	cfg.PreviousSecretKeys = previous
+	problems = append(problems, previousProblems...)
 
 	if len(problems) > 0 {
 		return cfg, errors.New("configuration problems:\n  - " + strings.Join(problems, "\n  - "))
@@ -171,6 +177,26 @@ func secretKey(value string, cfg Config) ([]byte, error) {
 		return nil, fmt.Errorf("ORDERHUB_SECRET_KEY is required with DATABASE_URL (it encrypts credentials and signs sessions); %s", secretKeyHint)
 	}
 	return embeddedSecretKey(cfg.DataDir)
+}
+
+// previousSecretKeys reads the comma-separated keys a rotation replaced. A bad entry is named
+// by its position, never quoted: it may be a real key.
+func previousSecretKeys(value string) ([][]byte, []string) {
+	var keys [][]byte
+	var problems []string
+	for i, entry := range strings.Split(value, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		key, err := hex.DecodeString(entry)
+		if err != nil || len(key) != 32 {
+			problems = append(problems, fmt.Sprintf("ORDERHUB_PREVIOUS_SECRET_KEYS entry %d (of %d characters) must be 64 hexadecimal characters (32 bytes), the former ORDERHUB_SECRET_KEY; separate several with commas", i+1, len(entry)))
+			continue
+		}
+		keys = append(keys, key)
+	}
+	return keys, problems
 }
 
 // embeddedSecretKey reads the key kept in the data folder, creating it on first start.

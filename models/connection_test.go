@@ -26,7 +26,7 @@ func TestCredentialsAreSealedAndBoundToTheirPlace(t *testing.T) {
 	if err := c.SetMarketplaceCredentials(s, models.Credentials{"api_key": "mk-live-5f3a9c"}); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(c.MarketplaceCredentials, "mk-live-5f3a9c") || !strings.HasPrefix(c.MarketplaceCredentials, "v1:") {
+	if strings.Contains(c.MarketplaceCredentials, "mk-live-5f3a9c") || !strings.HasPrefix(c.MarketplaceCredentials, "v2:") {
 		t.Fatalf("stored value %q", c.MarketplaceCredentials)
 	}
 	creds, err := c.MarketplaceCredentialsOpen(s)

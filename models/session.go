@@ -48,3 +48,8 @@ func PurgeExpiredSessions(ctx context.Context, db *gorm.DB, now time.Time) (int6
 	res := db.WithContext(ctx).Where("expires_at <= ?", now.UTC()).Delete(&Session{})
 	return res.RowsAffected, res.Error
 }
+
+// TouchSession notes that a session was used at now, for the list of a user's sessions.
+func TouchSession(ctx context.Context, db *gorm.DB, id string, now time.Time) error {
+	return db.WithContext(ctx).Model(&Session{}).Where("id = ?", id).UpdateColumn("updated_at", now.UTC()).Error
+}

@@ -22,23 +22,38 @@ type Server struct {
 	jobs     *jobs.Runner
 	sessions *dbStore
 	sealer   *models.Sealer // credentials typed in the connection pages
+	mailer   jobs.Mailer    // invitations and password resets; nil: no SMTP_URL, no e-mail
 	logger   *slog.Logger
 	version  string
 
 	apiLimiter *tokenLimiter
 }
 
+// Option changes how New builds the app.
+type Option func(*Server)
+
+// WithMailer sends the e-mails of the pages (invitations, password resets) through m.
+func WithMailer(m jobs.Mailer) Option {
+	return func(s *Server) { s.mailer = m }
+}
+
 // New builds the Fiber app with every route.
-func New(cfg models.Config, db *models.DB, runner *jobs.Runner, logger *slog.Logger, version string) (*fiber.App, error) {
-	hashKey, err := hkdf.Key(sha256.New, cfg.SecretKey, nil, "orderhub session signing", 32)
-	if err != nil {
-		return nil, err
+func New(cfg models.Config, db *models.DB, runner *jobs.Runner, logger *slog.Logger, version string, opts ...Option) (*fiber.App, error) {
+	// Cookies are made with the current key; those made with a previous key still open, so a
+	// key rotation logs nobody out.
+	var sessionKeys [][]byte
+	for _, secretKey := range append([][]byte{cfg.SecretKey}, cfg.PreviousSecretKeys...) {
+		hashKey, err := hkdf.Key(sha256.New, secretKey, nil, "orderhub session signing", 32)
+		if err != nil {
+			return nil, err
+		}
+		blockKey, err := hkdf.Key(sha256.New, secretKey, nil, "orderhub session encryption", 32)
+		if err != nil {
+			return nil, err
+		}
+		sessionKeys = append(sessionKeys, hashKey, blockKey)
 	}
-	blockKey, err := hkdf.Key(sha256.New, cfg.SecretKey, nil, "orderhub session encryption", 32)
-	if err != nil {
-		return nil, err
-	}
-	sealer, err := models.NewSealer(cfg.SecretKey)
+	sealer, err := models.NewSealer(cfg.SecretKey, cfg.PreviousSecretKeys...)
 	if err != nil {
 		return nil, err
 	}
@@ -47,11 +62,14 @@ func New(cfg models.Config, db *models.DB, runner *jobs.Runner, logger *slog.Log
 		cfg:      cfg,
 		db:       db,
 		jobs:     runner,
-		sessions: newDBStore(db.Gorm, hashKey, blockKey, cfg.SecureCookies()),
+		sessions: newDBStore(db.Gorm, cfg.SecureCookies(), sessionKeys...),
 		logger:   logger,
 		version:  version,
 
 		apiLimiter: newTokenLimiter(cmp.Or(cfg.APIRate, 10)),
+	}
+	for _, opt := range opts {
+		opt(s)
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "orderhub",

@@ -66,6 +66,12 @@ func workingJobs(t *testing.T, db *models.DB) *jobs.Runner {
 // serve runs orderhub's web app on a loopback port until the end of the test.
 func serve(t *testing.T, db *models.DB, runner *jobs.Runner, configure ...func(*models.Config)) *testApp {
 	t.Helper()
+	return serveWith(t, db, runner, nil, configure...)
+}
+
+// serveWith is serve with options for web.New, such as a mailer.
+func serveWith(t *testing.T, db *models.DB, runner *jobs.Runner, opts []web.Option, configure ...func(*models.Config)) *testApp {
+	t.Helper()
 	cfg := models.Config{
 		SecretKey: testSecretKey,
 		Signup:    "first",
@@ -75,7 +81,7 @@ func serve(t *testing.T, db *models.DB, runner *jobs.Runner, configure ...func(*
 	for _, f := range configure {
 		f(&cfg)
 	}
-	app, err := web.New(cfg, db, runner, quietLogger(), "test")
+	app, err := web.New(cfg, db, runner, quietLogger(), "test", opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

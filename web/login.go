@@ -41,8 +41,13 @@ func (s *Server) loginCreate(c *fiber.Ctx) error {
 	}
 	if wait > 0 {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		// With e-mail, someone who forgot their password can set a new one instead of waiting.
+		message := "login.error.throttled"
+		if s.mailer != nil {
+			message = "login.error.throttled_reset"
+		}
 		return s.renderLogin(c, fiber.StatusTooManyRequests, form, views.FieldErrors{
-			"password": tr(c, "login.error.throttled", map[string]any{"Wait": humanWait(c, wait)}),
+			"password": tr(c, message, map[string]any{"Wait": humanWait(c, wait)}),
 		})
 	}
 	user, err := models.Authenticate(ctx, s.db.Gorm, form.Email, form.Password)
@@ -88,7 +93,7 @@ func (s *Server) renderLogin(c *fiber.Ctx, status int, form loginForm, errs view
 		return err
 	}
 	view := views.LoginForm{Email: form.Email, Next: form.Next}
-	return s.render(c, status, tr(c, "login.title"), views.LoginPage(csrfToken(c), view, errs, open))
+	return s.render(c, status, tr(c, "login.title"), views.LoginPage(csrfToken(c), view, errs, open, s.mailer != nil))
 }
 
 // safeNext keeps a post-login redirect on this site.

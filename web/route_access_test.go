@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orderhub/orderhub/models"
 )
@@ -46,6 +47,13 @@ var routeGuards = map[string]guard{
 	"GET /api/v1/openapi.json":       public,
 	"POST /webhooks/stores/:id<int>": webhook,
 
+	"GET /invitations/:token":     public,
+	"POST /invitations/:token":    public,
+	"GET /password/forgot":        public,
+	"POST /password/forgot":       public,
+	"GET /password/reset/:token":  public,
+	"POST /password/reset/:token": public,
+
 	"GET /api/v1/orders":                apiToken,
 	"GET /api/v1/orders/:id<int>":       apiToken,
 	"POST /api/v1/orders/acknowledge":   apiToken,
@@ -60,6 +68,10 @@ var routeGuards = map[string]guard{
 	"POST /logout":           loggedIn,
 	"GET /dashboard":         loggedIn,
 	"POST /account/language": loggedIn,
+
+	"GET /account/sessions/":             loggedIn,
+	"POST /account/sessions/end-others":  loggedIn,
+	"POST /account/sessions/:handle/end": loggedIn,
 
 	"GET /support/":       supportOnly,
 	"POST /support/enter": supportOnly,
@@ -123,6 +135,9 @@ var routeGuards = map[string]guard{
 	"POST /team/":        admin,
 	"GET /team/:id<int>": merchant,
 
+	"POST /team/invitations/:id<int>/resend": admin,
+	"POST /team/invitations/:id<int>/revoke": admin,
+
 	"GET /settings/api-tokens":                  admin,
 	"POST /settings/api-tokens":                 admin,
 	"POST /settings/api-tokens/:id<int>/revoke": admin,
@@ -142,6 +157,7 @@ type accessFixture struct {
 	order, blocked           *models.Order
 	rule                     *models.CarrierRule
 	tokenID                  int64
+	invitationID             int64
 	staffEmail, supportEmail string
 }
 
@@ -166,6 +182,12 @@ func newAccessFixture(t *testing.T) *accessFixture {
 		t.Fatal(err)
 	}
 	f.tokenID = token.ID
+	invitation, _, err := models.CreateInvitation(context.Background(), app.db.Gorm, f.merchantA.ID,
+		models.NewInvitation{Email: "invited@acme.test", Role: models.RoleStaff, InvitedByID: f.adminA.ID}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.invitationID = invitation.ID
 	return f
 }
 
@@ -194,6 +216,12 @@ func (f *accessFixture) path(t *testing.T, route string) string {
 			return fmt.Sprint(f.order.ID)
 		case name == "step":
 			return "store"
+		case name == "token":
+			return "a-link-token-nobody-was-given"
+		case name == "handle":
+			return "a-session-handle-nobody-has"
+		case name == "id" && len(segments) > 1 && segments[0] == "team" && segments[1] == "invitations":
+			return fmt.Sprint(f.invitationID)
 		case name == "id" && segments[0] == "orders":
 			return fmt.Sprint(f.order.ID)
 		case name == "id" && (segments[0] == "connections" || segments[0] == "webhooks"):

@@ -49,6 +49,22 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/login", s.loginCreate)
 	app.Post("/logout", s.logout)
 
+	// Accounts: invitation and password reset links work without a login (their token is the
+	// proof); the sessions page is the user's own.
+	app.Get("/invitations/:token", s.invitationShow)
+	app.Post("/invitations/:token", s.invitationAccept)
+	app.Get("/password/forgot", s.requireMailer, s.passwordForgotShow)
+	app.Post("/password/forgot", s.requireMailer, s.passwordForgotSend)
+	app.Get("/password/reset/:token", s.passwordResetShow)
+	app.Post("/password/reset/:token", s.passwordResetSave)
+	account := app.Group("/account/sessions", requireUser)
+	account.Get("/", s.accountSessions)
+	account.Post("/end-others", s.accountSessionsEndOthers)
+	account.Post("/:handle/end", s.accountSessionEnd)
+	invitations := app.Group("/team/invitations", requireUser, requireMerchant, requireAdmin)
+	invitations.Post("/:id<int>/resend", s.invitationResend)
+	invitations.Post("/:id<int>/revoke", s.invitationRevoke)
+
 	app.Get("/dashboard", requireUser, s.dashboardShow)
 
 	support := app.Group("/support", requireUser, requireSupport)
@@ -115,8 +131,8 @@ func (s *Server) routes(app *fiber.App) {
 
 	team := app.Group("/team", requireUser, requireMerchant)
 	team.Get("/", s.teamList)
-	team.Get("/new", requireAdmin, s.userNew)
-	team.Post("/", requireAdmin, s.userCreate)
+	team.Get("/new", requireAdmin, s.invitationNew)
+	team.Post("/", requireAdmin, s.invitationCreate)
 	team.Get("/:id<int>", s.userShow)
 
 	settings := app.Group("/settings", requireUser, requireMerchant, requireAdmin)

@@ -19,11 +19,13 @@ import (
 // until logout or two weeks.
 const (
 	anonymousSessionTTL = 2 * time.Hour
+	sessionTouchEvery   = 5 * time.Minute // how often a used session's last activity is written
 	userSessionTTL      = 14 * 24 * time.Hour
 )
 
 // dbStore is a gorilla/sessions store keeping session values in the sessions table. The
-// cookie carries only the session id, signed and encrypted with keys derived from the secret.
+// cookie carries only the session id, signed and encrypted with keys derived from the secret
+// (the current one, or a previous one during a key rotation).
 type dbStore struct {
 	db      *gorm.DB
 	codecs  []securecookie.Codec
@@ -32,10 +34,12 @@ type dbStore struct {
 
 var _ sessions.Store = (*dbStore)(nil)
 
-func newDBStore(db *gorm.DB, hashKey, blockKey []byte, secure bool) *dbStore {
+// newDBStore takes hash and block key pairs, the current pair first: cookies are made with it,
+// and read with whichever pair opens them.
+func newDBStore(db *gorm.DB, secure bool, keyPairs ...[]byte) *dbStore {
 	return &dbStore{
 		db:     db,
-		codecs: securecookie.CodecsFromPairs(hashKey, blockKey),
+		codecs: securecookie.CodecsFromPairs(keyPairs...),
 		options: sessions.Options{
 			Path:     "/",
 			HttpOnly: true,
@@ -72,6 +76,12 @@ func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
 	}
 	if err := gob.NewDecoder(bytes.NewReader(row.Data)).Decode(&session.Values); err != nil {
 		return session, nil
+	}
+	if row.UserID != nil && time.Since(row.UpdatedAt) > sessionTouchEvery {
+		// The sessions page shows when each was last used; a few minutes' precision will do.
+		if err := models.TouchSession(r.Context(), s.db, id, time.Now()); err != nil {
+			return session, err
+		}
 	}
 	session.ID = id
 	session.IsNew = false
