@@ -43,7 +43,8 @@ func (c *Client) ChangedOrders(ctx context.Context, cursorText string) (models.O
 	orders := make([]models.Order, 0, len(list.Orders))
 	seen := make(map[string]bool, len(list.Orders))
 	for _, listed := range list.Orders {
-		if seen[listed.OrderID] || (at.Day != "" && changedBefore(listed, at.Since.Add(-intervalMargin))) {
+		// An entry without an orderId names no order that could be read or imported.
+		if listed.OrderID == "" || seen[listed.OrderID] || (at.Day != "" && changedBefore(listed, at.Since.Add(-intervalMargin))) {
 			continue
 		}
 		seen[listed.OrderID] = true
@@ -78,7 +79,7 @@ func (c *Client) orderDetail(ctx context.Context, id string) (*order, error) {
 	}
 	// A detail without the order's id (an empty body, another order) would import an order
 	// under the wrong id.
-	if w.OrderID != id {
+	if id == "" || w.OrderID != id {
 		return nil, fmt.Errorf("bol answered the detail of order %q with order %q: orderhub tries again at the next poll; if this lasts, tell bol's partner support", id, w.OrderID)
 	}
 	return &w, nil
