@@ -165,7 +165,7 @@ func (c *Client) once(ctx context.Context, r Request, body []byte) (*Response, e
 	if apiErr.Message == "" {
 		apiErr.Message = strings.TrimSpace(clip(string(resBody)))
 	}
-	apiErr.Message = c.redact(apiErr.Message)
+	apiErr.Code, apiErr.Message = c.redact(apiErr.Code), c.redact(apiErr.Message)
 	return nil, apiErr
 }
 
