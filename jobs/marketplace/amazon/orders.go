@@ -52,6 +52,9 @@ func (c *Client) ChangedOrders(ctx context.Context, cursorText string) (models.O
 	orders := make([]models.Order, 0, len(answer.Orders))
 	index := make(map[string]int, len(answer.Orders))
 	for _, w := range answer.Orders {
+		if w.OrderID == "" {
+			continue // an entry without orderId names no order that could be imported
+		}
 		order, err := toOrder(w)
 		if err != nil {
 			return models.OrdersPage{}, err

@@ -52,7 +52,7 @@ func (c *Client) Order(ctx context.Context, marketplaceOrderID string) (*models.
 		return nil, err
 	}
 	for _, w := range answer.Orders {
-		if w.OrderID == marketplaceOrderID {
+		if w.OrderID == marketplaceOrderID && w.OrderID != "" {
 			order, err := toOrder(w)
 			if err != nil {
 				return nil, err
@@ -79,6 +79,9 @@ func convertOrders(page []wireOrder) ([]models.Order, error) {
 	orders := make([]models.Order, 0, len(page))
 	index := make(map[string]int, len(page))
 	for _, w := range page {
+		if w.OrderID == "" {
+			continue // an entry without order_id names no order that could be imported
+		}
 		order, err := toOrder(w)
 		if err != nil {
 			return nil, err
