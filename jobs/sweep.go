@@ -49,9 +49,10 @@ func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 			Or("o.shipment_state IN ?", []string{models.ShipmentReady, models.ShipmentSent, models.ShipmentAwaitingTracking})).
 		// An order whose run is already queued waits for it: under a backlog, re-queuing it
 		// every sweep would fill the queue with runs of the same orders. (A run left "running"
-		// by a dead process does not count: its order's lease has expired.)
+		// by a dead process does not count: its order's lease has expired; nor does one waiting
+		// to be retried after errors, which the sweep may bring forward as before.)
 		Where("NOT EXISTS (SELECT 1 FROM river_job AS j WHERE j.kind = ? AND j.state IN ? AND "+jobOrderID(w.e.db)+" = o.id)",
-			ProcessOrderArgs{}.Kind(), []string{"available", "pending", "scheduled", "retryable"}).
+			ProcessOrderArgs{}.Kind(), []string{"available", "pending", "scheduled"}).
 		Order("o.updated_at").Limit(500).Pluck("o.id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return err
