@@ -4,45 +4,22 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/jobs/apiclient/apitest"
 	"github.com/orderhub/orderhub/models"
 )
 
 const fuzzTokenPath = "/auth/o2/token"
 
-// fuzzAnswer is what the fuzz server answers to every call: the current input's status and
-// body. The fuzzer runs one input at a time per process, so one server serves them all.
-type fuzzAnswer struct {
-	mu     sync.Mutex
-	status int
-	body   []byte
-}
-
-func (a *fuzzAnswer) set(status int, body []byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.body = status, body
-}
-
-func (a *fuzzAnswer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
-}
-
 // fuzzClient is the real client talking on loopback to a server whose token endpoint is the
 // fake's and whose every other answer is the fuzz input's, without waits.
-func fuzzClient(f *testing.F, answer *fuzzAnswer) *Client {
+func fuzzClient(f *testing.F, answer *apitest.Answer) *Client {
 	fake := NewFake(FakeConfig{ClientID: testClientID, ClientSecret: testClientSecret, RefreshToken: testRefreshToken})
 	mux := http.NewServeMux()
 	mux.Handle(fuzzTokenPath, fake)
@@ -56,36 +33,12 @@ func fuzzClient(f *testing.F, answer *fuzzAnswer) *Client {
 	return New(cfg, WithHTTPClient(httpClient), WithSleep(noSleep), WithRateScale(1e6))
 }
 
-// recorder keeps the bodies of the answers a client received.
-type recorder struct {
-	base   http.RoundTripper
-	mu     sync.Mutex
-	bodies [][]byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := r.base.RoundTrip(req)
-	if err != nil || req.URL.Path == fuzzTokenPath {
-		return res, err
-	}
-	body, err := io.ReadAll(res.Body)
-	_ = res.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	r.mu.Lock()
-	r.bodies = append(r.bodies, body)
-	r.mu.Unlock()
-	return res, nil
-}
-
 // fakeAnswers are the fake's answers to a poll and to reads of one order, for seeds.
 func fakeAnswers(f *testing.F) [][]byte {
 	fake := NewFake(FakeConfig{ClientID: testClientID, ClientSecret: testClientSecret, RefreshToken: testRefreshToken, RateScale: 1e6})
 	server := httptest.NewServer(fake)
 	defer server.Close()
-	rec := &recorder{base: server.Client().Transport}
+	rec := &apitest.BodyRecorder{Base: server.Client().Transport, Skip: fuzzTokenPath}
 	cfg := Config{RefreshToken: testRefreshToken, ClientID: testClientID, ClientSecret: testClientSecret,
 		BaseURL: server.URL, LoginURL: server.URL + fuzzTokenPath, Fulfilment: FulfilmentMFN}
 	client := New(cfg, WithHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: rec}), WithRateScale(1e6))
@@ -101,7 +54,7 @@ func fakeAnswers(f *testing.F) [][]byte {
 	if _, err := client.Order(ctx, "028-9999999-9999999"); err == nil {
 		f.Fatal("reading a missing order succeeded")
 	}
-	return rec.bodies
+	return rec.Bodies()
 }
 
 // checkOrder holds what every converted order has: its id, its dates and a known status.
@@ -128,10 +81,10 @@ func FuzzOrdersAnswer(f *testing.F) {
 	f.Add([]byte(`{"orders":[{"orderId":"028-1","createdTime":"2026-01-05T10:00:00Z","lastUpdatedTime":"2026-01-05T10:00:00Z","orderItems":[{"orderItemId":"1","quantityOrdered":1,"product":{"price":{"unitPrice":{"amount":"99999999999999999999","currencyCode":"EUR"}}}}]}]}`))
 	f.Add([]byte(`{"orders":[],"pagination":{"nextToken":"next"},"lastUpdatedBefore":"9999-12-31T23:00:00-10:00"}`))
 	f.Add([]byte(`{"order":{"orderId":"028-1","createdTime":"2026-01-05T10:00:00","lastUpdatedTime":"2026-01-05T10:00:00.123+01:00","fulfillment":{"fulfillmentStatus":"unshipped"}}}`))
-	answer := &fuzzAnswer{}
+	answer := &apitest.Answer{}
 	client := fuzzClient(f, answer)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		answer.set(http.StatusOK, body)
+		answer.Set(http.StatusOK, body)
 		ctx := context.Background()
 		page, err := client.ChangedOrders(ctx, "")
 		if err == nil {
@@ -165,11 +118,11 @@ func FuzzErrorAnswer(f *testing.F) {
 	f.Add(uint16(29), []byte(`{"errors":[{"code":"QuotaExceeded","message":"You exceeded your quota for the requested resource."}]}`))
 	f.Add(uint16(100), []byte(`<html><body>Internal error</body></html>`))
 	f.Add(uint16(3), []byte(`{"errors":[]}`))
-	answer := &fuzzAnswer{}
+	answer := &apitest.Answer{}
 	client := fuzzClient(f, answer)
 	f.Fuzz(func(t *testing.T, offset uint16, body []byte) {
 		status := http.StatusBadRequest + int(offset%200)
-		answer.set(status, body)
+		answer.Set(status, body)
 		_, err := client.ChangedOrders(context.Background(), "")
 		var apiErr *apiclient.Error
 		if !errors.As(err, &apiErr) || apiErr.Status != status {

@@ -4,43 +4,20 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/jobs/apiclient/apitest"
 	"github.com/orderhub/orderhub/models"
 )
 
-// fuzzAnswer is what the fuzz server answers to every call: the current input's status and
-// body. The fuzzer runs one input at a time per process, so one server serves them all.
-type fuzzAnswer struct {
-	mu     sync.Mutex
-	status int
-	body   []byte
-}
-
-func (a *fuzzAnswer) set(status int, body []byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.body = status, body
-}
-
-func (a *fuzzAnswer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
-}
-
 // fuzzClient is the real client talking on loopback to a server whose token endpoint is the
 // fake's, whose order list answer is list's and whose every other answer is detail's.
-func fuzzClient(f *testing.F, list, detail *fuzzAnswer) *Client {
+func fuzzClient(f *testing.F, list, detail *apitest.Answer) *Client {
 	fake := NewFake(testClientID, testSecret)
 	mux := http.NewServeMux()
 	mux.Handle("/token", fake.Handler())
@@ -54,30 +31,6 @@ func fuzzClient(f *testing.F, list, detail *fuzzAnswer) *Client {
 	return New(cfg, WithHTTPClient(httpClient), WithSleep(noSleep), WithLimiter(nil))
 }
 
-// recorder keeps the bodies of the answers a client received.
-type recorder struct {
-	base   http.RoundTripper
-	mu     sync.Mutex
-	bodies [][]byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := r.base.RoundTrip(req)
-	if err != nil || req.URL.Path == "/token" {
-		return res, err
-	}
-	body, err := io.ReadAll(res.Body)
-	_ = res.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	r.mu.Lock()
-	r.bodies = append(r.bodies, body)
-	r.mu.Unlock()
-	return res, nil
-}
-
 // fakeAnswers are the fake's answers to an order list and to an order's detail, for seeds.
 func fakeAnswers(f *testing.F) (lists, details [][]byte) {
 	fake := NewFake(testClientID, testSecret)
@@ -85,7 +38,7 @@ func fakeAnswers(f *testing.F) (lists, details [][]byte) {
 	fake.SetClock(now)
 	server := httptest.NewServer(fake.Handler())
 	defer server.Close()
-	rec := &recorder{base: server.Client().Transport}
+	rec := &apitest.BodyRecorder{Base: server.Client().Transport, Skip: "/token"}
 	cfg := Config{ClientID: testClientID, ClientSecret: testSecret, BaseURL: server.URL, LoginURL: server.URL + "/token"}
 	client := New(cfg, WithHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: rec}), WithLimiter(nil), WithClock(now))
 	fake.AddOrder(SampleOrder(1))
@@ -94,10 +47,11 @@ func fakeAnswers(f *testing.F) (lists, details [][]byte) {
 		f.Fatal(err)
 	}
 	// The first answer is the list; the others are details.
-	if len(rec.bodies) < 2 {
-		f.Fatalf("the fake answered %d calls, want a list and details", len(rec.bodies))
+	bodies := rec.Bodies()
+	if len(bodies) < 2 {
+		f.Fatalf("the fake answered %d calls, want a list and details", len(bodies))
 	}
-	return rec.bodies[:1], rec.bodies[1:]
+	return bodies[:1], bodies[1:]
 }
 
 // checkOrder holds what every converted order has: its id and a known status (bol's dates
@@ -128,11 +82,11 @@ func FuzzOrdersAnswer(f *testing.F) {
 	f.Add([]byte(`{"orders":[{"orderId":"A2K8290LP8","orderItems":[{"orderItemId":"1"}]}]}`), []byte(`{"orderId":"OTHER","orderItems":[]}`))
 	f.Add([]byte(`{"orders":[{"orderId":"A2K8290LP8"}]}`), []byte(`{"orderItems":[{"orderItemId":"1","quantity":1,"unitPrice":1e400}]}`))
 	f.Add([]byte(`{}`), []byte(`null`))
-	list, detail := &fuzzAnswer{}, &fuzzAnswer{}
+	list, detail := &apitest.Answer{}, &apitest.Answer{}
 	client := fuzzClient(f, list, detail)
 	f.Fuzz(func(t *testing.T, listBody, detailBody []byte) {
-		list.set(http.StatusOK, listBody)
-		detail.set(http.StatusOK, detailBody)
+		list.Set(http.StatusOK, listBody)
+		detail.Set(http.StatusOK, detailBody)
 		page, err := client.ChangedOrders(context.Background(), "")
 		if err != nil {
 			return
@@ -163,11 +117,11 @@ func FuzzErrorAnswer(f *testing.F) {
 	f.Add(uint16(4), []byte(`{"title":"Not Found","status":404,"detail":"`+testSecret+`"}`))
 	f.Add(uint16(29), []byte(`{"title":"Too Many Requests","status":429,"detail":"Too many requests, retry later."}`))
 	f.Add(uint16(100), []byte(`<html><body>Internal error</body></html>`))
-	list, detail := &fuzzAnswer{}, &fuzzAnswer{}
+	list, detail := &apitest.Answer{}, &apitest.Answer{}
 	client := fuzzClient(f, list, detail)
 	f.Fuzz(func(t *testing.T, offset uint16, body []byte) {
 		status := http.StatusBadRequest + int(offset%200)
-		list.set(status, body)
+		list.Set(status, body)
 		_, err := client.ChangedOrders(context.Background(), "")
 		var apiErr *apiclient.Error
 		if !errors.As(err, &apiErr) || apiErr.Status != status {

@@ -5,71 +5,24 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/jobs/apiclient/apitest"
 	"github.com/orderhub/orderhub/models"
 )
 
-// fuzzAnswer is what the fuzz server answers to every call: the current input's status and
-// body. The fuzzer runs one input at a time per process, so one server serves them all.
-type fuzzAnswer struct {
-	mu     sync.Mutex
-	status int
-	body   []byte
-}
-
-func (a *fuzzAnswer) set(status int, body []byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.body = status, body
-}
-
-func (a *fuzzAnswer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
-}
-
 // fuzzClient is the real client talking to the fuzz server on loopback, without waits.
-func fuzzClient(f *testing.F, answer *fuzzAnswer) *Client {
+func fuzzClient(f *testing.F, answer *apitest.Answer) *Client {
 	server := httptest.NewServer(answer)
 	f.Cleanup(server.Close)
 	httpClient := &http.Client{Timeout: 10 * time.Second, Transport: server.Client().Transport}
 	noSleep := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	return New(Config{BaseURL: server.URL, APIKey: testKey}, WithHTTPClient(httpClient), WithSleep(noSleep), WithLimiter(nil))
-}
-
-// recorder keeps the bodies of the answers a client received.
-type recorder struct {
-	base   http.RoundTripper
-	mu     sync.Mutex
-	bodies [][]byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := r.base.RoundTrip(req)
-	if err != nil {
-		return res, err
-	}
-	body, err := io.ReadAll(res.Body)
-	_ = res.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	r.mu.Lock()
-	r.bodies = append(r.bodies, body)
-	r.mu.Unlock()
-	return res, nil
 }
 
 // fakeAnswers are the fake's answers to a poll and to a read of one order, for seeds.
@@ -78,7 +31,7 @@ func fakeAnswers(f *testing.F) [][]byte {
 	fake.SetClock(func() time.Time { return time.Date(2024, 5, 2, 9, 30, 0, 0, time.UTC) })
 	server := httptest.NewServer(fake.Handler())
 	defer server.Close()
-	rec := &recorder{base: server.Client().Transport}
+	rec := &apitest.BodyRecorder{Base: server.Client().Transport}
 	client := New(Config{BaseURL: server.URL, APIKey: testKey}, WithHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: rec}), WithLimiter(nil))
 	id := fake.AddOrder(SampleOrder(1))
 	fake.AddOrder(SampleOrder(2))
@@ -92,7 +45,7 @@ func fakeAnswers(f *testing.F) [][]byte {
 	if _, err := client.Order(ctx, "missing-order"); err == nil {
 		f.Fatal("reading a missing order succeeded")
 	}
-	return rec.bodies
+	return rec.Bodies()
 }
 
 // checkOrder holds what every converted order has: its id, its dates and a known status.
@@ -118,10 +71,10 @@ func FuzzOrdersAnswer(f *testing.F) {
 	}
 	f.Add([]byte(`{"orders":[{"order_id":"A-1","created_date":"2024-05-01T10:00:00Z","last_updated_date":"2024-05-01T10:00:00Z","order_state":"SHIPPING","total_price":"1e400"}],"total_count":1}`))
 	f.Add([]byte(`{"orders":[{"order_id":"A-1","created_date":"9999-12-31T23:00:00-10:00","last_updated_date":"9999-12-31T23:00:00-10:00"}],"total_count":1}`))
-	answer := &fuzzAnswer{}
+	answer := &apitest.Answer{}
 	client := fuzzClient(f, answer)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		answer.set(http.StatusOK, body)
+		answer.Set(http.StatusOK, body)
 		ctx := context.Background()
 		page, err := client.ChangedOrders(ctx, "")
 		if err == nil {
@@ -169,11 +122,11 @@ func FuzzErrorAnswer(f *testing.F) {
 	f.Add(uint16(4), []byte(`{"message":"`+testKey+` is not allowed"}`))
 	f.Add(uint16(100), []byte(`<html><body>Internal error</body></html>`))
 	f.Add(uint16(29), []byte{})
-	answer := &fuzzAnswer{}
+	answer := &apitest.Answer{}
 	client := fuzzClient(f, answer)
 	f.Fuzz(func(t *testing.T, offset uint16, body []byte) {
 		status := http.StatusBadRequest + int(offset%200)
-		answer.set(status, body)
+		answer.Set(status, body)
 		_, err := client.ChangedOrders(context.Background(), "")
 		var apiErr *apiclient.Error
 		if !errors.As(err, &apiErr) || apiErr.Status != status {
