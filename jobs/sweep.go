@@ -23,13 +23,19 @@ type SweepWorker struct {
 	e *engine
 }
 
-// jobOrderID is the SQL expression for a process_order job's order id, in the database's
-// dialect (River keeps job arguments as JSON).
-func jobOrderID(db *gorm.DB) string {
+// queuedRunOf is the SQL condition "order o has a process_order run waiting to start", in the
+// database's dialect (River keeps job arguments as JSON). It reads the partial index
+// river_job_queued_order_idx (migration 00019), not every queued run: the condition is written
+// out without bound parameters, since a planner cannot prove a parameter equals the index's
+// constants, and SQLite, which keeps no statistics here and would pick River's index on kind
+// alone, is told the index by name.
+func queuedRunOf(db *gorm.DB) string {
+	from, orderID := "river_job AS j INDEXED BY river_job_queued_order_idx", "json_extract(j.args, '$.order_id')"
 	if db.Dialector.Name() == "postgres" {
-		return "(j.args->>'order_id')::bigint"
+		from, orderID = "river_job AS j", "(j.args->>'order_id')::bigint"
 	}
-	return "json_extract(j.args, '$.order_id')"
+	return "SELECT 1 FROM " + from + " WHERE " + orderID + " = o.id" +
+		" AND j.kind = '" + ProcessOrderArgs{}.Kind() + "' AND j.state IN ('available', 'pending', 'scheduled')"
 }
 
 func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
@@ -51,8 +57,7 @@ func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 		// every sweep would fill the queue with runs of the same orders. (A run left "running"
 		// by a dead process does not count: its order's lease has expired; nor does one waiting
 		// to be retried after errors, which the sweep may bring forward as before.)
-		Where("NOT EXISTS (SELECT 1 FROM river_job AS j WHERE j.kind = ? AND j.state IN ? AND "+jobOrderID(w.e.db)+" = o.id)",
-			ProcessOrderArgs{}.Kind(), []string{"available", "pending", "scheduled"}).
+		Where("NOT EXISTS ("+queuedRunOf(w.e.db)+")").
 		Order("o.updated_at").Limit(500).Pluck("o.id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return err

@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,38 @@ func TestSweepQueuesAnIdleOrderOnceAndLeavesQueuedOnesAlone(t *testing.T) {
 	}
 	if got := runs(forgotten, "available"); got != 1 {
 		t.Errorf("the order of a dead run has %d runs queued after the sweep, want 1", got)
+	}
+}
+
+// The sweep looks an order's queued run up in the partial index of migration 00019 instead of
+// reading every queued run for each order (14 s a sweep with 14 000 runs queued): the
+// database must be able to use that index for the sweep's exact condition. PostgreSQL is told
+// to avoid reading whole tables, as it would with many runs queued; the index appears in the
+// plan only if the condition matches its definition.
+func TestSweepFindsQueuedRunsThroughTheirIndex(t *testing.T) {
+	f := newFlow(t)
+	query := "SELECT o.id FROM orders AS o WHERE NOT EXISTS (" + jobs.QueuedRunOf(f.db.Gorm) + ")"
+	var plan []string
+	err := f.db.Gorm.Transaction(func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			if err := tx.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
+				return err
+			}
+			return tx.Raw("EXPLAIN " + query).Scan(&plan).Error
+		}
+		var rows []struct{ Detail string }
+		if err := tx.Raw("EXPLAIN QUERY PLAN " + query).Scan(&rows).Error; err != nil {
+			return err
+		}
+		for _, row := range rows {
+			plan = append(plan, row.Detail)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(plan, "\n"), "river_job_queued_order_idx") {
+		t.Fatalf("the sweep's look-up of queued runs does not use river_job_queued_order_idx:\n%s", strings.Join(plan, "\n"))
 	}
 }
