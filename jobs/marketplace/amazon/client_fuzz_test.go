@@ -105,6 +105,9 @@ func FuzzOrdersAnswer(f *testing.F) {
 		}
 		if order, err := client.Order(ctx, "028-1111111-1111111"); err == nil {
 			checkOrder(t, *order)
+			if order.MarketplaceOrderID != "028-1111111-1111111" {
+				t.Fatalf("asked for order 028-1111111-1111111, got %q", order.MarketplaceOrderID)
+			}
 		}
 	})
 }

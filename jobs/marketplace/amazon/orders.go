@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -106,6 +107,10 @@ func (c *Client) getOrder(ctx context.Context, id string, blocks []string) (*wir
 	}
 	if answer.Order == nil || answer.Order.OrderID == "" {
 		return nil, notFound(c.api.BaseURL+path, id)
+	}
+	// Another order's answer would be imported under the wrong id.
+	if answer.Order.OrderID != id {
+		return nil, fmt.Errorf("amazon answered order %q when asked for order %q: orderhub tries again at the next poll; if this lasts, open a case with Amazon's Selling Partner API support", answer.Order.OrderID, id)
 	}
 	return answer.Order, nil
 }

@@ -3,6 +3,9 @@ package amazon
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,6 +152,31 @@ func TestOrderIsReadAndConverted(t *testing.T) {
 	}
 	if _, err := b.client(1).Order(context.Background(), "405-9999999-9999999"); !IsNotFound(err) {
 		t.Errorf("unknown order: %v, want not found", err)
+	}
+}
+
+// An answer carrying another order than the one asked for (a proxy's cache, a mixed-up
+// answer) is refused: importing it would file one order under another's id.
+func TestOrderRefusesAnotherOrdersAnswer(t *testing.T) {
+	b := setup(t, 1)
+	other := mfnOrder("405-0000000-0000002")
+	b.fake.AddOrder(other)
+	const asked = "405-0000000-0000009"
+	b.fake.AddOrder(mfnOrder(asked))
+	// In front of the fake, a server that answers a read of one order with the other's.
+	mixUp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.URL.Path = strings.Replace(r.URL.Path, asked, other.ID, 1)
+		b.fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(mixUp.Close)
+	cfg := b.cfg
+	cfg.BaseURL, cfg.LoginURL = mixUp.URL, mixUp.URL+"/auth/o2/token"
+	got, err := New(cfg, WithRateScale(1)).Order(context.Background(), asked)
+	if err == nil {
+		t.Fatalf("asked for %s, the client returned %s", asked, got.MarketplaceOrderID)
+	}
+	if !strings.Contains(err.Error(), asked) || !strings.Contains(err.Error(), other.ID) || IsNotFound(err) {
+		t.Errorf("error = %v, want one naming both orders (and not a not-found)", err)
 	}
 }
 
