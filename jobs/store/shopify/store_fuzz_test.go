@@ -18,55 +18,10 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/jobs/apiclient/apitest"
 )
 
 const fuzzWebhookSecret = "shpss_fuzz-webhook-secret"
-
-// fuzzAnswer is what the fuzz server answers to every call: the current input's status and
-// body. The fuzzer runs one input at a time per process, so one server serves them all.
-type fuzzAnswer struct {
-	mu     sync.Mutex
-	status int
-	body   []byte
-}
-
-func (a *fuzzAnswer) set(status int, body []byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.body = status, body
-}
-
-func (a *fuzzAnswer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
-}
-
-// recorder keeps the bodies of the answers a client received.
-type recorder struct {
-	base   http.RoundTripper
-	mu     sync.Mutex
-	bodies [][]byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := r.base.RoundTrip(req)
-	if err != nil {
-		return res, err
-	}
-	body, err := io.ReadAll(res.Body)
-	_ = res.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	r.mu.Lock()
-	r.bodies = append(r.bodies, body)
-	r.mu.Unlock()
-	return res, nil
-}
 
 // fakeExchanges runs the fake shop through an order's life and returns the fulfilment
 // webhooks it delivered and its answer to a read of the shipments, for seeds.
@@ -86,7 +41,7 @@ func fakeExchanges(f *testing.F) (webhooks, shipments [][]byte) {
 	fake.AddProduct(FakeProduct{SKU: "POSTER-1", Name: "Poster", Price: "9.90", Stock: 10})
 	server := httptest.NewServer(fake.Handler())
 	defer server.Close()
-	rec := &recorder{base: server.Client().Transport}
+	rec := &apitest.BodyRecorder{Base: server.Client().Transport}
 	client := New(fake.Config(server.URL), WithHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: rec}),
 		WithLimiter(rate.NewLimiter(rate.Inf, 0)))
 	ctx := context.Background()
@@ -104,9 +59,7 @@ func fakeExchanges(f *testing.F) (webhooks, shipments [][]byte) {
 	if err := fake.Cancel(cancelled); err != nil {
 		f.Fatal(err)
 	}
-	rec.mu.Lock()
-	rec.bodies = nil
-	rec.mu.Unlock()
+	before := len(rec.Bodies()) // the answers to the reads that follow
 	if _, err := client.Shipments(ctx, ""); err != nil {
 		f.Fatal(err)
 	}
@@ -123,7 +76,7 @@ func fakeExchanges(f *testing.F) (webhooks, shipments [][]byte) {
 	if len(webhooks) == 0 {
 		f.Fatal("the fake delivered no fulfilment webhook")
 	}
-	return webhooks, rec.bodies
+	return webhooks, rec.Bodies()[before:]
 }
 
 func sign(body []byte) string {
@@ -195,7 +148,7 @@ func FuzzShipmentsAnswer(f *testing.F) {
 	f.Add([]byte(`{"data":{"orders":{"nodes":[{"id":"gid://shopify/Order/1","updatedAt":"9999-12-31T23:00:00-10:00","tags":["orderhub"]}],"pageInfo":{"hasNextPage":false}}}}`))
 	f.Add([]byte(`{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":100,"throttleStatus":{"maximumAvailable":2000,"currentlyAvailable":0,"restoreRate":100}}}}`))
 	f.Add([]byte(`{"data":null}`))
-	answer := &fuzzAnswer{}
+	answer := &apitest.Answer{}
 	server := httptest.NewServer(answer)
 	f.Cleanup(server.Close)
 	noSleep := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
@@ -203,7 +156,7 @@ func FuzzShipmentsAnswer(f *testing.F) {
 		WithHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: server.Client().Transport}),
 		WithSleep(noSleep), WithLimiter(rate.NewLimiter(rate.Inf, 0)))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		answer.set(http.StatusOK, body)
+		answer.Set(http.StatusOK, body)
 		page, err := client.Shipments(context.Background(), "")
 		if err != nil {
 			return

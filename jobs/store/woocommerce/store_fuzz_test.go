@@ -1,64 +1,17 @@
 package woocommerce
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/orderhub/orderhub/jobs/apiclient/apitest"
 )
-
-// fuzzAnswer is what the fuzz server answers to every call: the current input's status and
-// body. The fuzzer runs one input at a time per process, so one server serves them all.
-type fuzzAnswer struct {
-	mu     sync.Mutex
-	status int
-	body   []byte
-}
-
-func (a *fuzzAnswer) set(status int, body []byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.body = status, body
-}
-
-func (a *fuzzAnswer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
-}
-
-// recorder keeps the bodies of the answers a client received.
-type recorder struct {
-	base   http.RoundTripper
-	mu     sync.Mutex
-	bodies [][]byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := r.base.RoundTrip(req)
-	if err != nil {
-		return res, err
-	}
-	body, err := io.ReadAll(res.Body)
-	_ = res.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	r.mu.Lock()
-	r.bodies = append(r.bodies, body)
-	r.mu.Unlock()
-	return res, nil
-}
 
 // fakeShipmentAnswers are the fake shop's answers to a read of the shipments, for seeds.
 func fakeShipmentAnswers(f *testing.F) [][]byte {
@@ -69,7 +22,7 @@ func fakeShipmentAnswers(f *testing.F) [][]byte {
 	fake.AddProduct(ProductSpec{Name: "Poster", SKU: "POSTER-1", RegularPrice: "9.90"})
 	server := httptest.NewServer(fake.Handler())
 	defer server.Close()
-	rec := &recorder{base: server.Client().Transport}
+	rec := &apitest.BodyRecorder{Base: server.Client().Transport}
 	client := New(Config{BaseURL: server.URL, ConsumerKey: testKey, ConsumerSecret: testSecret},
 		WithHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: rec}), WithLimiter(rate.NewLimiter(rate.Inf, 0)), WithClock(now))
 	ctx := context.Background()
@@ -94,13 +47,11 @@ func fakeShipmentAnswers(f *testing.F) [][]byte {
 	if err := fake.SetOrderStatus(ids[2], "cancelled"); err != nil {
 		f.Fatal(err)
 	}
-	rec.mu.Lock()
-	rec.bodies = nil
-	rec.mu.Unlock()
+	before := len(rec.Bodies()) // the answers to the reads that follow
 	if _, err := client.Shipments(ctx, ""); err != nil {
 		f.Fatal(err)
 	}
-	return rec.bodies
+	return rec.Bodies()[before:]
 }
 
 // FuzzShipmentsAnswer serves any body as the shop's answer to the order list Shipments reads:
@@ -113,7 +64,7 @@ func FuzzShipmentsAnswer(f *testing.F) {
 	f.Add([]byte(`[{"id":1,"status":"completed","date_modified_gmt":"0001-01-01T00:30:00+01:00"}]`))
 	f.Add([]byte(`[{"id":2,"status":"completed","meta_data":[{"key":"_wc_shipment_tracking_items","value":[{"tracking_number":"X","date_shipped":"-99999999999999"}]}]}]`))
 	f.Add([]byte(`{"code":"woocommerce_rest_cannot_view","message":"Sorry"}`))
-	answer := &fuzzAnswer{}
+	answer := &apitest.Answer{}
 	server := httptest.NewServer(answer)
 	f.Cleanup(server.Close)
 	noSleep := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
@@ -121,7 +72,7 @@ func FuzzShipmentsAnswer(f *testing.F) {
 		WithHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: server.Client().Transport}),
 		WithSleep(noSleep), WithLimiter(rate.NewLimiter(rate.Inf, 0)))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		answer.set(http.StatusOK, body)
+		answer.Set(http.StatusOK, body)
 		page, err := client.Shipments(context.Background(), "")
 		if err != nil {
 			return
