@@ -53,7 +53,9 @@ func (c *Client) Shipments(ctx context.Context, cursor string) (models.Shipments
 	}
 	var shipments []models.StoreShipment
 	for _, item := range items {
-		if modified := item.DateModifiedGMT.Time; modified.After(parseWooTime(cur.Latest)) {
+		// A date past year 9999 cannot be written in the cursor: it would read as no date and
+		// send the next window back to the beginning of time. Such an order is read, not followed.
+		if modified := item.DateModifiedGMT.Time; modified.Year() <= 9999 && modified.After(parseWooTime(cur.Latest)) {
 			cur.Latest = formatWooTime(modified)
 		}
 		if shipment, ok := shipmentFromWire(item); ok {

@@ -4,11 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/orderhub/orderhub/jobs/apiclient"
+	"github.com/orderhub/orderhub/jobs/apiclient/apitest"
 	"github.com/orderhub/orderhub/models"
 )
 
@@ -198,6 +202,30 @@ func TestShipmentsCursorMustBeReadable(t *testing.T) {
 		if _, err := b.client.Shipments(context.Background(), cursor); err == nil {
 			t.Errorf("cursor %s was accepted", cursor)
 		}
+	}
+}
+
+// An order whose modification date is past year 9999 (a broken plugin, a bad clock) does not
+// send the next window back to the beginning: the window follows the other orders' dates.
+func TestShipmentsWindowIgnoresDatesPastYear9999(t *testing.T) {
+	answer := &apitest.Answer{}
+	answer.Set(http.StatusOK, []byte(`[
+		{"id":1,"status":"completed","date_modified_gmt":"2025-03-14T09:30:00","meta_data":[{"key":"_orderhub_order_id","value":"7"}]},
+		{"id":2,"status":"processing","date_modified_gmt":"9999-12-31T23:00:00-10:00","meta_data":[{"key":"_orderhub_order_id","value":"8"}]}]`))
+	server := httptest.NewServer(answer)
+	t.Cleanup(server.Close)
+	client := New(Config{BaseURL: server.URL, ConsumerKey: testKey, ConsumerSecret: testSecret},
+		WithHTTPClient(server.Client()), WithLimiter(rate.NewLimiter(rate.Inf, 0)))
+	page, err := client.Shipments(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := parseShipmentsCursor(page.Cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Since != "2025-03-14T09:29:59" {
+		t.Errorf("next window starts at %q, want one second before the last sane change, 2025-03-14T09:29:59", next.Since)
 	}
 }
 
