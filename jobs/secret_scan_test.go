@@ -34,6 +34,7 @@ func TestSecretsReachNeitherLogsNorTables(t *testing.T) {
 		{"bol-shopify", openBol, openShopify},
 		{"amazon-prestashop", openAmazon, openPrestaShop},
 		{"mirakl-magento", openMirakl, openMagento},
+		{"bol-vendure", openBol, func(t *testing.T) *shop { return openVendureAs(t, "orderhub", "vendure-admin-password-4711") }},
 	}
 	for _, pair := range pairs {
 		t.Run(pair.name, func(t *testing.T) {

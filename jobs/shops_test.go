@@ -164,7 +164,12 @@ func openShopify(t *testing.T) *shop {
 }
 
 func openVendure(t *testing.T) *shop {
-	fake := vendure.NewFake("superadmin", "superadmin")
+	return openVendureAs(t, "superadmin", "superadmin")
+}
+
+// openVendureAs is the Vendure fake with the given administrator.
+func openVendureAs(t *testing.T, username, password string) *shop {
+	fake := vendure.NewFake(username, password)
 	return openCommon[vendure.FakeProduct, vendure.FakeOrderView](t, "vendure", fake, func(base string) any { return fake.Config(base) })
 }
 
