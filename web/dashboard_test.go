@@ -214,3 +214,49 @@ func TestDashboardSaysWhatToDoWhenThereIsNothingYet(t *testing.T) {
 		t.Fatalf("counts with no orders: %s", p.text("main"))
 	}
 }
+
+// Past models.OrderTabCountCap a count reads "1000+", on the order list's tabs and on the
+// dashboard, whose overdue list says how many more there are beyond the orders it names.
+func TestCountsPastTheCapShowAsThousandPlus(t *testing.T) {
+	app := newTestApp(t)
+	m, _ := app.signUp("Acme", "admin@acme.test")
+	fnac := app.apiConnection(m.ID, "Fnac")
+	now, _ := dashboardToday()
+	yesterday := now.Add(-24 * time.Hour)
+	const count = models.OrderTabCountCap + 5
+	orders := make([]models.Order, count)
+	for i := range orders {
+		orders[i] = models.Order{MerchantID: m.ID, ConnectionID: fnac.ID, MarketplaceOrderID: fmt.Sprintf("LATE-%04d", i),
+			Status: models.StatusWaitingShipment, StoreState: models.StoreImported, ShipmentState: models.ShipmentNone,
+			PlacedAt: now.Add(-48 * time.Hour), MarketplaceUpdatedAt: now, ShipBy: &yesterday, Currency: "EUR", TotalAmount: 990}
+	}
+	if err := app.db.Gorm.CreateInBatches(&orders, 200).Error; err != nil {
+		t.Fatal(err)
+	}
+	c := app.client()
+	c.login("admin@acme.test", testPassword)
+
+	list := c.get("/orders?tab=to_ship")
+	for tab, want := range map[string]string{"all": "1000+", "to_ship": "1000+", "to_accept": "0", "shipped": "0"} {
+		if got := strings.TrimSpace(list.doc.Find(`nav.tabs a[data-tab="` + tab + `"] .tab-count`).Text()); got != want {
+			t.Errorf("tab %s counts %q, want %q", tab, got, want)
+		}
+	}
+
+	dash := c.get("/dashboard")
+	if got := strings.TrimSpace(dash.doc.Find(`[data-state="to_ship"] .stat`).Text()); got != "1000+" {
+		t.Errorf("dashboard's to-ship count reads %q, want 1000+", got)
+	}
+	overdue := dash.doc.Find(`[data-deadline="overdue"]`)
+	if got := strings.TrimSpace(overdue.Find(".dash-deadline-count").Text()); got != "1000+" {
+		t.Errorf("overdue count reads %q, want 1000+", got)
+	}
+	named := overdue.Find(".dash-orders li").Length()
+	if named == 0 {
+		t.Fatal("the overdue panel names no order")
+	}
+	want := fmt.Sprintf("and %d+ more", models.OrderTabCountCap-named)
+	if got := strings.TrimSpace(overdue.Find("p.muted").Last().Text()); got != want {
+		t.Errorf("overdue panel ends with %q, want %q", got, want)
+	}
+}
