@@ -60,6 +60,10 @@ func (r *run) execute(ctx context.Context) (*Report, error) {
 	}
 	fmt.Fprintf(o.Out, "%d orders at %.0f/s into %d connections of %d merchants, %d orderhub process(es), poll every %s\n",
 		o.Orders, o.Rate, o.Connections, o.Merchants, o.Processes, o.PollInterval)
+	if off, err := autovacuumOff(ctx, r.db.SQL); err == nil && off {
+		fmt.Fprintln(o.Out, "warning: autovacuum is off on this PostgreSQL server: dead rows pile up and the run slows down as it goes"+
+			" (PostgreSQL's default is on: ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf();)")
+	}
 
 	commitsBefore, err := commits(ctx, r.db.SQL)
 	if err != nil {
