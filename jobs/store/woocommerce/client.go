@@ -152,6 +152,12 @@ func (c *Client) do(ctx context.Context, r apiclient.Request) (*apiclient.Respon
 		return nil, c.configErr
 	}
 	res, err := c.api.Do(ctx, r)
+	// When a kept-alive connection drops after the shop did a read, Go's HTTP client sends the
+	// GET again by itself, nonce and all, and WooCommerce refuses the nonce as used. A read is
+	// safe to repeat: it is signed anew.
+	for again := 0; again < 2 && r.Method == http.MethodGet && nonceReused(err); again++ {
+		res, err = c.api.Do(ctx, r)
+	}
 	var apiErr *apiclient.Error
 	switch apiclient.StatusOf(err) {
 	case http.StatusUnauthorized:
@@ -164,6 +170,13 @@ func (c *Client) do(ctx context.Context, r apiclient.Request) (*apiclient.Respon
 		return nil, fmt.Errorf("the consumer key's user may not do this (give the key to a Shop manager or Administrator): %w", err)
 	}
 	return res, err
+}
+
+// nonceReused reports WooCommerce's refusal of an OAuth nonce it has already seen.
+func nonceReused(err error) bool {
+	var apiErr *apiclient.Error
+	return errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized &&
+		apiErr.Code == "woocommerce_rest_authentication_error" && strings.Contains(apiErr.Message, "nonce has already been used")
 }
 
 // CheckCredentials makes one cheap authenticated call.

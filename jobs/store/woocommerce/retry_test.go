@@ -46,6 +46,23 @@ func TestServerErrorOnReadIsRetried(t *testing.T) {
 	}
 }
 
+// When a kept-alive connection drops after WooCommerce did a read, Go's HTTP client sends the
+// GET again by itself, with the same OAuth nonce, which WooCommerce refuses as already used.
+// The client signs the read anew instead of reporting refused credentials.
+func TestReadReplayedWithAUsedNonceIsSignedAnew(t *testing.T) {
+	b := setup(t)
+	b.addCatalogue()
+	mustCreate(t, b, marketplaceOrder(804)) // the connection is kept alive for the next call
+	b.fake.Faults().LoseNextResponse(apiclient.Match(http.MethodGet, "/wp-json/wc/v3/orders"), 1)
+	page, err := b.client.Shipments(context.Background(), "")
+	if err != nil {
+		t.Fatalf("Shipments after an answer lost on a kept-alive connection: %v", err)
+	}
+	if len(page.Shipments) != 1 {
+		t.Errorf("%d shipments read, want 1", len(page.Shipments))
+	}
+}
+
 func TestServerErrorOnCreateIsNotRetried(t *testing.T) {
 	b := setup(t)
 	b.addCatalogue()
